@@ -1,0 +1,97 @@
+package io.objmeta.bench.load;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** What one {@link LoadRunner#run} measured. Latency accessors return NaN when no call succeeded. */
+public final class LoadResult {
+
+    private final int threads;
+    private final long measuredNanos; // length of the measured window
+    private final long ops; // successful calls inside the window
+    private final long errors; // failed calls inside the window
+    private final long unmeasuredOps; // successful calls in warm-up or straddling an edge
+    private final long unmeasuredErrors; // failed calls in warm-up or straddling an edge
+    private final Histogram latencyNanos; // successful calls inside the window
+    private final Map<String, Long> counters; // counter name -> increase over the window
+    private final Map<String, ErrorCount> errorsByType; // exception class -> count, all calls
+
+    LoadResult(int threads, long measuredNanos, long ops, long errors, long unmeasuredOps,
+               long unmeasuredErrors, Histogram latencyNanos, Map<String, Long> counters,
+               Map<String, ErrorCount> errorsByType) {
+        this.threads = threads;
+        this.measuredNanos = measuredNanos;
+        this.ops = ops;
+        this.errors = errors;
+        this.unmeasuredOps = unmeasuredOps;
+        this.unmeasuredErrors = unmeasuredErrors;
+        this.latencyNanos = latencyNanos.copy();
+        this.counters = Map.copyOf(counters);
+        this.errorsByType = Map.copyOf(errorsByType);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public double seconds() {
+        return measuredNanos / 1e9;
+    }
+
+    public long ops() {
+        return ops;
+    }
+
+    public long errors() {
+        return errors;
+    }
+
+    public long unmeasuredOps() {
+        return unmeasuredOps;
+    }
+
+    public long unmeasuredErrors() {
+        return unmeasuredErrors;
+    }
+
+    public double opsPerSec() {
+        return measuredNanos == 0 ? 0 : ops / seconds();
+    }
+
+    /** Latency at {@code percentile} (0..100) of the successful measured calls. */
+    public double latencyMicrosAt(double percentile) {
+        if (percentile < 0 || percentile > 100) {
+            throw new IllegalArgumentException("percentile: " + percentile + " (expected: 0..100)");
+        }
+        return ops == 0 ? Double.NaN : latencyNanos.getValueAtPercentile(percentile) / 1e3;
+    }
+
+    public double maxLatencyMicros() {
+        return ops == 0 ? Double.NaN : latencyNanos.getMaxValue() / 1e3;
+    }
+
+    /** A copy of the merged latency histogram, in nanoseconds. */
+    public Histogram latencyNanos() {
+        return latencyNanos.copy();
+    }
+
+    /** The increase of a counter registered with {@link LoadRunner.Builder#counter} over the window. */
+    public long counter(String name) {
+        Long delta = counters.get(requireNonNull(name, "name"));
+        if (delta == null) {
+            throw new IllegalArgumentException("counter: " + name + " (expected one of: " + counters.keySet() + ")");
+        }
+        return delta;
+    }
+
+    public Map<String, Long> counters() {
+        return counters;
+    }
+
+    /** Every error of the run, measured or not, by exception class. */
+    public Map<String, ErrorCount> errorsByType() {
+        return errorsByType;
+    }
+}
