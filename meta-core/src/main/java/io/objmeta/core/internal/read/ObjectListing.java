@@ -1,0 +1,103 @@
+package io.objmeta.core.internal.read;
+
+import io.objmeta.api.Paging;
+import io.objmeta.api.proto.Bucket;
+import io.objmeta.api.proto.ListObjectsRequest;
+import io.objmeta.api.proto.ListObjectsResponse;
+import io.objmeta.api.proto.ObjectSummary;
+import io.objmeta.api.proto.ObjectVersion;
+import io.objmeta.core.internal.store.Keys;
+import io.objmeta.core.internal.store.Protos;
+import io.objmeta.core.internal.store.Schema;
+import io.objmeta.core.internal.store.TableCursor;
+import org.lmdbjava.Txn;
+
+/**
+ * ListObjectsV2 over the versions table. The cursor stands on the newest row of each key; a key costs one step
+ * (a {@code next}, or a seek past its older versions), and a common prefix costs one seek past everything under
+ * it. So a page costs O(page), whatever the bucket holds under its common prefixes.
+ */
+public final class ObjectListing {
+    private ObjectListing() {
+    }
+
+    /** Lists one page; {@code steps[0]} receives the LMDB cursor positionings it took. */
+    public static ListObjectsResponse list(Schema s, Txn<byte[]> txn, Bucket b, ListObjectsRequest r, long revision,
+                                           long[] steps) {
+        int max = Paging.effectiveMaxKeys(r);
+        ListObjectsResponse.Builder out = ListObjectsResponse.newBuilder().setRevision(revision);
+        if (max == 0) {
+            return out.build();
+        }
+        byte[] bid = Keys.u64(b.getCreateRevision());
+        byte[] prefix = Keys.utf8(r.getPrefix());
+        byte[] delimiter = Keys.utf8(r.getDelimiter());
+        byte[] scope = Keys.concat(bid, Keys.escape(prefix));
+        byte[] start = scope;
+        if (!r.getContinuationToken().isEmpty()) {
+            Tokens.Position p = Tokens.decode("continuationToken", r.getContinuationToken());
+            start = Scan.max(start, p.kind() == Tokens.KEY ? Scan.afterKey(bid, p.item())
+                    : Scan.afterPrefix(bid, p.item()));
+        } else if (!r.getStartAfter().isEmpty()) {
+            start = Scan.max(start, Scan.afterKey(bid, Keys.utf8(r.getStartAfter())));
+        }
+        int count = 0;
+        byte lastKind = 0;
+        byte[] last = null;
+        try (TableCursor c = s.versions.cursor(txn)) {
+            boolean ok = c.seek(start);
+            int[] end = new int[1];
+            while (ok && Keys.startsWith(c.key(), scope)) {
+                byte[] row = c.key();
+                byte[] key = Keys.decodeKey(row, bid.length, end);
+                byte[] cp = Scan.commonPrefix(key, prefix, delimiter);
+                if (cp != null) {
+                    if (count == max) {
+                        out.setIsTruncated(true);
+                        break;
+                    }
+                    out.addCommonPrefixes(Keys.string(cp));
+                    count++;
+                    lastKind = Tokens.PREFIX;
+                    last = cp;
+                    ok = c.seek(Scan.afterPrefix(bid, cp));
+                    continue;
+                }
+                ObjectVersion v = Protos.parse(ObjectVersion.parser(), c.value());
+                if (!v.getIsDeleteMarker()) {
+                    if (count == max) {
+                        out.setIsTruncated(true);
+                        break;
+                    }
+                    out.addContents(summary(v, true));
+                    count++;
+                    lastKind = Tokens.KEY;
+                    last = key;
+                }
+                ok = nextKey(c, row, end[0]);
+            }
+            steps[0] = c.steps();
+        }
+        out.setKeyCount(count);
+        if (out.getIsTruncated()) {
+            out.setNextContinuationToken(Tokens.encode(lastKind, last));
+        }
+        return out.build();
+    }
+
+    /** From the newest row of a key to the newest row of the next key: {@code next}, or a seek past older rows. */
+    static boolean nextKey(TableCursor c, byte[] row, int keyEnd) {
+        if (!c.next()) {
+            return false;
+        }
+        byte[] keyPrefix = java.util.Arrays.copyOf(row, keyEnd);
+        return !Keys.startsWith(c.key(), keyPrefix) || c.seek(Keys.successor(keyPrefix));
+    }
+
+    static ObjectSummary summary(ObjectVersion v, boolean latest) {
+        return ObjectSummary.newBuilder().setKey(v.getKey()).setVersionId(v.getVersionId()).setRevision(v.getRevision())
+                .setSize(v.getSize()).setEtag(v.getEtag()).setLastModified(v.getLastModified())
+                .setStorageClass(v.getStorageClass()).setIsLatest(latest).setIsDeleteMarker(v.getIsDeleteMarker())
+                .build();
+    }
+}

@@ -1,0 +1,139 @@
+package io.objmeta.core.internal.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.Txn;
+
+/**
+ * The LMDB environment: one data file, named databases, and a map that grows on demand. Never opened in a mode
+ * that can corrupt on power loss: no {@code MDB_NOSYNC}, {@code MDB_MAPASYNC} or {@code MDB_WRITEMAP}.
+ * {@code MDB_NOMETASYNC} may drop the last commit on an OS crash but never corrupts, and is safe because the
+ * applied log position is committed with the data and everything after it is replayed from the log.
+ *
+ * <p>Growing the map needs no transaction open in this process, so every transaction runs under a read lock and
+ * a resize under the write lock.
+ */
+public final class Lmdb implements AutoCloseable {
+    public static final String DATA_FILE = "data.mdb";
+
+    private final Path dir;
+    private final Env<byte[]> env;
+    private final ReentrantReadWriteLock resizeLock = new ReentrantReadWriteLock();
+    private final boolean readOnly;
+    private volatile long mapSizeBytes;
+
+    private Lmdb(Path dir, Env<byte[]> env, long mapSizeBytes, boolean readOnly) {
+        this.dir = dir;
+        this.env = env;
+        this.mapSizeBytes = mapSizeBytes;
+        this.readOnly = readOnly;
+    }
+
+    /**
+     * Opens (creating) the environment in {@code dir}.
+     *
+     * @param mapSizeBytes initial map size; grows by doubling when full
+     * @param metaSync     false adds {@code MDB_NOMETASYNC}
+     */
+    public static Lmdb open(Path dir, long mapSizeBytes, boolean metaSync, int maxReaders) throws IOException {
+        Files.createDirectories(dir);
+        long existing = Files.exists(dir.resolve(DATA_FILE)) ? Files.size(dir.resolve(DATA_FILE)) : 0;
+        long size = Math.max(mapSizeBytes, roundUp(existing * 2));
+        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(size).setMaxDbs(32).setMaxReaders(maxReaders)
+                .open(dir.toFile(), metaSync ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
+                        : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC});
+        return new Lmdb(dir, env, size, false);
+    }
+
+    /** Opens an existing environment read-only (offline tools); {@code MDB_NOLOCK} is not used. */
+    public static Lmdb openReadOnly(Path dir) throws IOException {
+        long existing = Files.size(dir.resolve(DATA_FILE));
+        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(roundUp(existing) + (1L << 20))
+                .setMaxDbs(32).open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS);
+        return new Lmdb(dir, env, existing, true);
+    }
+
+    private static long roundUp(long n) {
+        long page = 1L << 20;
+        return (n + page - 1) / page * page;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public Env<byte[]> env() {
+        return env;
+    }
+
+    public long mapSizeBytes() {
+        return mapSizeBytes;
+    }
+
+    public Dbi<byte[]> openDbi(String name) {
+        return readOnly ? env.openDbi(name) : env.openDbi(name, DbiFlags.MDB_CREATE);
+    }
+
+    /** Runs {@code body} in a read transaction. */
+    public <T> T read(Function<Txn<byte[]>, T> body) {
+        resizeLock.readLock().lock();
+        try (Txn<byte[]> txn = env.txnRead()) {
+            return body.apply(txn);
+        } finally {
+            resizeLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code body} in a write transaction and commits it. When the map is full the transaction is aborted, the
+     * map doubled, and {@code body} run again from the start, so {@code body} must depend only on the database.
+     */
+    public <T> T write(Function<Txn<byte[]>, T> body) {
+        while (true) {
+            resizeLock.readLock().lock();
+            try (Txn<byte[]> txn = env.txnWrite()) {
+                T result = body.apply(txn);
+                txn.commit();
+                return result;
+            } catch (Env.MapFullException e) {
+                // aborted by try-with-resources; grow and run the body again
+            } finally {
+                resizeLock.readLock().unlock();
+            }
+            grow();
+        }
+    }
+
+    private void grow() {
+        resizeLock.writeLock().lock();
+        try {
+            long next = mapSizeBytes * 2;
+            env.setMapSize(next);
+            mapSizeBytes = next;
+        } finally {
+            resizeLock.writeLock().unlock();
+        }
+    }
+
+    /** Flushes the data file (used by checkpoints when {@code MDB_NOMETASYNC} is on). */
+    public void sync() {
+        env.sync(true);
+    }
+
+    @Override
+    public void close() {
+        env.close();
+    }
+}

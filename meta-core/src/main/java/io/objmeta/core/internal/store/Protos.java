@@ -1,0 +1,18 @@
+package io.objmeta.core.internal.store;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+
+/** Parsing stored records: a record that does not decode is corruption of the store, never a user error. */
+public final class Protos {
+    private Protos() {
+    }
+
+    public static <T> T parse(Parser<T> parser, byte[] bytes) {
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt record in the store: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.objmeta.core.internal.store;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.SeekOp;
+import org.lmdbjava.Txn;
+
+/**
+ * Walks a {@link Table} in key order: one LMDB cursor per level of the chunk chain (one in the usual case).
+ * {@link #steps()} counts LMDB cursor positionings, so tests can prove a listing costs O(page).
+ * Not thread-safe; close it before the transaction ends.
+ */
+public final class TableCursor implements AutoCloseable {
+    private static final byte[] EMPTY = new byte[0];
+
+    /** One level: a cursor positioned inside namespace {@code ns}; full keys there start with {@code prefix}. */
+    private static final class Frame {
+        final Cursor<byte[]> cursor;
+        final byte[] ns;
+        final byte[] prefix;
+        byte[] rest; // key bytes after ns at the current position
+
+        Frame(Cursor<byte[]> cursor, byte[] ns, byte[] prefix) {
+            this.cursor = cursor;
+            this.ns = ns;
+            this.prefix = prefix;
+        }
+    }
+
+    private final Table table;
+    private final Txn<byte[]> txn;
+    private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+    private boolean valid;
+    private long steps;
+
+    TableCursor(Table table, Txn<byte[]> txn) {
+        this.table = table;
+        this.txn = txn;
+    }
+
+    /** Positions at the first key {@code >= target}; false when there is none. */
+    public boolean seek(byte[] target) {
+        clear();
+        Frame root = push(table.main(), EMPTY, EMPTY);
+        valid = seekIn(root, target, 0);
+        return valid;
+    }
+
+    /** Positions at the first key; false when the table is empty. */
+    public boolean first() {
+        return seek(EMPTY);
+    }
+
+    /** Moves to the next key; false at the end. */
+    public boolean next() {
+        if (!valid) {
+            return false;
+        }
+        valid = advance();
+        return valid;
+    }
+
+    public boolean valid() {
+        return valid;
+    }
+
+    /** The full key at the current position. */
+    public byte[] key() {
+        Frame top = stack.peek();
+        return Keys.concat(top.prefix, top.rest);
+    }
+
+    /** The value at the current position. */
+    public byte[] value() {
+        return stack.peek().cursor.val();
+    }
+
+    /** LMDB cursor positionings so far. */
+    public long steps() {
+        return steps;
+    }
+
+    private Frame push(Dbi<byte[]> dbi, byte[] ns, byte[] prefix) {
+        Frame f = new Frame(dbi.openCursor(txn), ns, prefix);
+        stack.push(f);
+        return f;
+    }
+
+    /** Seeks inside {@code f} to the first key >= {@code target[at..]}, descending and backtracking as needed. */
+    private boolean seekIn(Frame f, byte[] target, int at) {
+        int remaining = target.length - at;
+        byte[] probe = Keys.concat(f.ns, Arrays.copyOfRange(target, at, at + Math.min(remaining, Table.CHUNK)));
+        steps++;
+        boolean found = probe.length == 0 ? f.cursor.seek(SeekOp.MDB_FIRST) // LMDB has no empty keys to seek to
+                : f.cursor.get(probe, GetOp.MDB_SET_RANGE);
+        if (!found || !Keys.startsWith(f.cursor.key(), f.ns)) {
+            return pop();
+        }
+        f.rest = Arrays.copyOfRange(f.cursor.key(), f.ns.length, f.cursor.key().length);
+        if (f.rest.length == Table.CHUNK) { // a group node
+            boolean same = remaining >= Table.CHUNK && Arrays.equals(f.rest, 0, Table.CHUNK, target, at,
+                    at + Table.CHUNK);
+            Frame child = push(table.overflow(), f.cursor.val(), Keys.concat(f.prefix, f.rest));
+            return same ? seekIn(child, target, at + Table.CHUNK) : seekIn(child, EMPTY, 0);
+        }
+        return true;
+    }
+
+    /** Leaves an exhausted level and advances its parent; false when the root is exhausted. */
+    private boolean pop() {
+        stack.pop().cursor.close();
+        return !stack.isEmpty() && advance();
+    }
+
+    private boolean advance() {
+        Frame f = stack.peek();
+        steps++;
+        if (!f.cursor.seek(SeekOp.MDB_NEXT) || !Keys.startsWith(f.cursor.key(), f.ns)) {
+            return pop();
+        }
+        f.rest = Arrays.copyOfRange(f.cursor.key(), f.ns.length, f.cursor.key().length);
+        if (f.rest.length == Table.CHUNK) {
+            Frame child = push(table.overflow(), f.cursor.val(), Keys.concat(f.prefix, f.rest));
+            return seekIn(child, EMPTY, 0);
+        }
+        return true;
+    }
+
+    private void clear() {
+        while (!stack.isEmpty()) {
+            stack.pop().cursor.close();
+        }
+        valid = false;
+    }
+
+    @Override
+    public void close() {
+        clear();
+    }
+}

@@ -1,0 +1,78 @@
+package io.objmeta.core.internal.store;
+
+import io.objmeta.api.Ids;
+import io.objmeta.api.proto.ObjectVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.lmdbjava.Txn;
+
+/**
+ * Row keys of {@link Schema#versions}: {@code bid + enc(key) + ~revision}, so a key's versions are contiguous and
+ * newest first; and lookups over them.
+ */
+public final class VersionKeys {
+    private VersionKeys() {
+    }
+
+    /** {@code bid + enc(key)}: every version row of the key starts with this. */
+    public static byte[] keyPrefix(byte[] bid, String key) {
+        return Keys.concat(bid, Keys.encodeKey(Keys.utf8(key)));
+    }
+
+    public static byte[] row(byte[] keyPrefix, long revision) {
+        return Keys.concat(keyPrefix, Keys.u64(~revision));
+    }
+
+    /** The revision a row key ends with. */
+    public static long revisionOf(byte[] row) {
+        return ~Keys.getU64(row, row.length - 8);
+    }
+
+    /** The newest version of a key (possibly a delete marker), or null. One cursor seek. */
+    public static ObjectVersion latest(Schema s, Txn<byte[]> txn, byte[] keyPrefix) {
+        try (TableCursor c = s.versions.cursor(txn)) {
+            if (c.seek(keyPrefix) && Keys.startsWith(c.key(), keyPrefix) && c.key().length == keyPrefix.length + 8) {
+                return Protos.parse(ObjectVersion.parser(), c.value());
+            }
+            return null;
+        }
+    }
+
+    /** Every version of a key, newest first. */
+    public static List<ObjectVersion> all(Schema s, Txn<byte[]> txn, byte[] keyPrefix) {
+        List<ObjectVersion> out = new ArrayList<>();
+        try (TableCursor c = s.versions.cursor(txn)) {
+            for (boolean ok = c.seek(keyPrefix); ok && isRowOf(c.key(), keyPrefix); ok = c.next()) {
+                out.add(Protos.parse(ObjectVersion.parser(), c.value()));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isRowOf(byte[] row, byte[] keyPrefix) {
+        return row.length == keyPrefix.length + 8 && Keys.startsWith(row, keyPrefix);
+    }
+
+    /** The version with this id ("null" included), or null. */
+    public static ObjectVersion find(Schema s, Txn<byte[]> txn, byte[] keyPrefix, String versionId) {
+        if (Ids.NULL_VERSION_ID.equals(versionId)) {
+            for (ObjectVersion v : all(s, txn, keyPrefix)) {
+                if (Ids.NULL_VERSION_ID.equals(v.getVersionId())) {
+                    return v;
+                }
+            }
+            return null;
+        }
+        OptionalLong rev = Ids.revisionOfVersionId(versionId);
+        if (rev.isEmpty()) {
+            return null;
+        }
+        byte[] v = s.versions.get(txn, row(keyPrefix, rev.getAsLong()));
+        if (v == null) {
+            return null;
+        }
+        ObjectVersion ov = Protos.parse(ObjectVersion.parser(), v);
+        return versionId.equals(ov.getVersionId()) ? ov : null;
+    }
+}
