@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         usageHelpWidth = 100,
         versionProvider = MetaBench.Version.class,
-        subcommands = {FsyncCommand.class, WalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {FsyncCommand.class, WalCommand.class, ApplyCommand.class, GetCommand.class, ListCommand.class,
+            PutCommand.class, ReopenCommand.class, CommandLine.HelpCommand.class},
         description = "Runs one workload with a fixed concurrency for a warm-up and a measured duration, then"
             + " prints ops/s and latency percentiles (HdrHistogram). Errors are counted and reported, never"
             + " dropped.",
@@ -22,6 +23,11 @@ import picocli.CommandLine.Spec;
             "  metabench fsync --seconds 10                  # the disk's limit: one fdatasync per 4 KiB append",
             "  metabench wal --writers 64 --seconds 10       # WAL durable appends with group commit",
             "  metabench wal --writers 64 --json | tail -n1  # one JSON object, for scripts and BENCHMARKS.md",
+            "  metabench apply --seconds 15                  # meta-core apply: puts/s, 256 creates per batch",
+            "  metabench get --threads 2                     # meta-core point reads of 1M preloaded keys",
+            "  metabench list                                # meta-core ListObjects pages of 1M keys, 1000 prefixes",
+            "  metabench put --target embedded --writers 64  # durable CAS creates: objmeta embedded (or rocksdb)",
+            "  metabench reopen                              # embedded recovery: 1M objects, 100k WAL puts",
             "  metabench help wal                            # the options of one workload",
             "",
             "Exit status: 0 clean run, 1 run aborted, 2 bad usage, " + WorkloadCommand.EXIT_ERRORS

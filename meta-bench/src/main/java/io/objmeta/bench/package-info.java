@@ -11,6 +11,10 @@
  * and work in a {@link io.objmeta.bench.ScratchDir} that is deleted afterwards. The default lies
  * under the checkout's {@code meta-bench/target/bench-tmp}: the disk of the project, not a tmpfs
  * where fsync costs nothing.
+ *
+ * <p>The engine workloads ({@code apply}, {@code get}, {@code list}) extend
+ * {@link io.objmeta.bench.CoreWorkload} and drive {@code meta-core}'s {@code MetaCore} directly through a
+ * {@link io.objmeta.bench.CoreTarget}: no WAL or RPC in front, so they measure the engine alone.
  */
 @NullMarked
 package io.objmeta.bench;

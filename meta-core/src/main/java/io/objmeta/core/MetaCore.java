@@ -69,18 +69,41 @@ public final class MetaCore implements AutoCloseable {
         this.options = options;
         this.schema = new Schema(lmdb);
         this.applier = new Applier(schema, options);
+        if (lmdb.readOnly()) {
+            lmdb.read(txn -> {
+                checkFormat(schema.getLong(txn, Schema.MetaKeys.FORMAT));
+                revision = schema.getLong(txn, Schema.MetaKeys.REVISION);
+                appliedIndex = schema.getLong(txn, Schema.MetaKeys.APPLIED_INDEX);
+                return null;
+            });
+            return;
+        }
         lmdb.write(txn -> {
             long format = schema.getLong(txn, Schema.MetaKeys.FORMAT);
             if (format == 0) {
                 schema.putLong(txn, Schema.MetaKeys.FORMAT, Schema.FORMAT_VERSION);
-            } else if (format != Schema.FORMAT_VERSION) {
-                throw new IllegalStateException("store format " + format + " (expected: " + Schema.FORMAT_VERSION
-                        + ")");
+            } else {
+                checkFormat(format);
             }
             revision = schema.getLong(txn, Schema.MetaKeys.REVISION);
             appliedIndex = schema.getLong(txn, Schema.MetaKeys.APPLIED_INDEX);
             return null;
         });
+    }
+
+    private static void checkFormat(long format) {
+        if (format != Schema.FORMAT_VERSION) {
+            throw new IllegalStateException("store format " + format + " (expected: " + Schema.FORMAT_VERSION + ")");
+        }
+    }
+
+    /**
+     * Opens an existing store read-only: {@link #apply} fails; reads, counts and dumps work. For snapshots and
+     * offline tools.
+     */
+    public static MetaCore openReadOnly(Path dir) throws IOException {
+        requireNonNull(dir, "dir");
+        return new MetaCore(Lmdb.openReadOnly(dir), CoreOptions.defaults());
     }
 
     /** Opens (creating) the store in {@code dir}. */
@@ -110,10 +133,10 @@ public final class MetaCore implements AutoCloseable {
      * it. Results come back in command order; a failed command is an error result and changes nothing.
      */
     public List<CommandResult> apply(long logIndex, List<Command> commands) {
-        List<CommandResult> results = lmdb.write(txn -> applier.apply(txn, logIndex, commands));
-        revision = lmdb.read(txn -> schema.getLong(txn, Schema.MetaKeys.REVISION));
+        Applier.Applied applied = lmdb.write(txn -> applier.apply(txn, logIndex, commands));
+        revision = applied.revision();
         appliedIndex = logIndex;
-        return results;
+        return applied.results();
     }
 
     // ---- reads ----
@@ -253,6 +276,63 @@ public final class MetaCore implements AutoCloseable {
     private static void writeField(OutputStream out, byte[] b) throws IOException {
         out.write(Keys.u32(b.length));
         out.write(b);
+    }
+
+    /**
+     * Writes a compact copy of the LMDB file ({@code MDB_CP_COMPACT}) into the empty directory {@code dir}. LMDB
+     * copies under its own read transaction: consistent at one commit, and writers are not blocked.
+     */
+    public void copyCompact(Path dir) {
+        lmdb.env().copy(dir.toFile(), org.lmdbjava.CopyFlags.MDB_CP_COMPACT);
+    }
+
+    /** Flushes LMDB to disk (a checkpoint needs this before the log prefix can go). */
+    public void sync() {
+        lmdb.sync();
+    }
+
+    /** How much the store holds, counted in one read transaction. */
+    public record Counts(long buckets, long objects, long versions, long deleteMarkers, long uploads) {
+    }
+
+    public Counts counts() {
+        return lmdb.read(txn -> {
+            long buckets = schema.buckets.stat(txn).entries;
+            long uploads = schema.uploadIds.stat(txn).entries;
+            long objects = 0;
+            long versions = 0;
+            long markers = 0;
+            byte[] lastKey = null;
+            try (io.objmeta.core.internal.store.TableCursor c = schema.versions.cursor(txn)) {
+                int[] end = new int[1];
+                for (boolean ok = c.first(); ok; ok = c.next()) {
+                    byte[] row = c.key();
+                    ObjectVersion v = Protos.parse(ObjectVersion.parser(), c.value());
+                    byte[] keyPrefix = java.util.Arrays.copyOf(row, row.length - 8);
+                    boolean newest = lastKey == null || !java.util.Arrays.equals(lastKey, keyPrefix);
+                    if (v.getIsDeleteMarker()) {
+                        markers++;
+                    } else {
+                        versions++;
+                        if (newest) {
+                            objects++;
+                        }
+                    }
+                    lastKey = keyPrefix;
+                }
+            }
+            return new Counts(buckets, objects, versions, markers, uploads);
+        });
+    }
+
+    /** Problems found cross-checking the store's redundant facts (usage counters, indexes); empty when sound. */
+    public List<String> verify() {
+        return lmdb.read(txn -> io.objmeta.core.internal.read.Invariants.check(schema, txn));
+    }
+
+    /** LMDB's size on disk and map size, for metrics and tools. */
+    public long mapSizeBytes() {
+        return lmdb.mapSizeBytes();
     }
 
     /** Internal access for the embedded store, tools and tests in this module. */

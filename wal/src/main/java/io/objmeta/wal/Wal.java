@@ -101,6 +101,10 @@ public final class Wal implements AutoCloseable {
      * Appends a record. The sequence is assigned now, in call order across threads; the future completes with
      * it once the record is durable, or exceptionally if the log failed or was closed.
      *
+     * <p>The futures of one group commit complete in no particular order, on one of the log's threads or on the
+     * thread of a later append (see the package documentation): keep dependent actions short and never wait
+     * for the log in them; use the {@code *Async} variants to run longer work elsewhere.
+     *
      * @param type    the caller's record type, 1..255
      * @param payload the bytes, at most {@link WalOptions#maxRecordBytes()}; not retained after return
      * @throws IllegalArgumentException for a bad type or an oversized payload (nothing is appended)
@@ -127,7 +131,7 @@ public final class Wal implements AutoCloseable {
         return writer.lastSequence();
     }
 
-    /** The last sequence whose future completed. */
+    /** The last sequence that is durable in the sense of the sync mode; its future is complete or completing. */
     public long durableSequence() {
         return writer.durableSequence();
     }

@@ -41,12 +41,24 @@
  * <h2>Appending and durability</h2>
  * Appenders frame their record into a shared buffer (the sequence is assigned here, in call order) and get a
  * future. One flusher thread takes the whole buffer, writes it with one {@code write}, runs one
- * {@code fdatasync} and completes every future in it: records that arrive while a sync runs form the next group
- * (group commit). {@link io.objmeta.wal.SyncMode} decides when a future completes: after the sync
+ * {@code fdatasync} and then completes every future in it: records that arrive while a sync runs form the next
+ * group (group commit). {@link io.objmeta.wal.SyncMode} decides when a future completes: after the sync
  * ({@code SYNC}), or after the write with a sync every interval ({@code INTERVAL}) or never ({@code NONE}).
  * When the buffer holds {@link io.objmeta.wal.WalOptions#maxPendingBytes()}, appenders wait (back-pressure).
  * An I/O error fails every pending future and the log accepts nothing more: after a failed fsync the page
  * cache cannot be trusted, so the process must reopen (and recover) the log.
+ *
+ * <p>Completing a group's futures is shared out. Completing a future that a thread waits on wakes that thread
+ * (a futex call), and on a small machine the woken thread tends to preempt the waker: one thread waking a
+ * group of 64 waiters in turn is switched out at nearly every wake-up and becomes the bottleneck. So the
+ * flusher hands each durable group to a waker thread, which completes only its first four futures (a group of
+ * one the flusher completes itself), and goes straight on to the next write and sync; every append, once its
+ * own record is framed, completes two more futures of the last durable group. The wake-ups spread as a tree
+ * over the woken appenders and over every core, each paid for just before the appender parks anyway. Whatever
+ * no appender took, the flusher completes before it waits for records or publishes the next group (and on
+ * close, before it ends). Every future of a group is durable before the first one completes; they complete in
+ * no particular order, on one of the log's threads or an appender's, so dependent actions must be short and
+ * must not wait for the log.
  *
  * <h2>Recovery ({@link io.objmeta.wal.Wal#open})</h2>
  * Every segment is scanned from its header. A valid record has a correct checksum, type 1..255, zero reserved

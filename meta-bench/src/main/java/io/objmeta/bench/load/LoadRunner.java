@@ -26,6 +26,7 @@ public final class LoadRunner {
     private final Duration measure;
     private final Duration drainTimeout; // how long a call may still run after the window closes
     private final Map<String, LongSupplier> counters; // cumulative counters sampled at the window's edges
+    private final List<String> kinds; // kinds of calls of an Op.Kinded, each with its own histogram
 
     private LoadRunner(Builder b) {
         this.threads = b.threads;
@@ -33,6 +34,7 @@ public final class LoadRunner {
         this.measure = b.measure;
         this.drainTimeout = b.drainTimeout;
         this.counters = new LinkedHashMap<>(b.counters);
+        this.kinds = List.copyOf(b.kinds);
     }
 
     public static Builder builder() {
@@ -64,7 +66,7 @@ public final class LoadRunner {
         List<Worker> workers = new ArrayList<>(threads);
         List<Thread> workerThreads = new ArrayList<>(threads);
         for (int i = 0; i < threads; i++) {
-            Worker worker = new Worker(i, factory, state);
+            Worker worker = new Worker(i, factory, state, kinds.size());
             Thread thread = new Thread(worker, "metabench-worker-" + i);
             thread.setDaemon(true); // a stuck call must not keep the JVM alive after we report it
             workers.add(worker);
@@ -82,6 +84,14 @@ public final class LoadRunner {
 
     /** Starts the clock once every worker is set up, samples counters at the window's edges. */
     private Map<String, Long> drive(RunState state) throws InterruptedException {
+        try {
+            return driveWindow(state);
+        } finally {
+            state.sampled.countDown();
+        }
+    }
+
+    private Map<String, Long> driveWindow(RunState state) throws InterruptedException {
         try {
             state.ready.await();
             long start = System.nanoTime();
@@ -146,8 +156,13 @@ public final class LoadRunner {
         long unmeasuredOps = 0;
         long unmeasuredErrors = 0;
         Map<String, ErrorCount> errorsByType = new HashMap<>();
+        Map<String, Histogram> kindLatency = new LinkedHashMap<>();
+        kinds.forEach(kind -> kindLatency.put(kind, new Histogram(3)));
         for (Worker w : workers) {
             latency.add(w.latencyNanos);
+            for (int k = 0; k < kinds.size(); k++) {
+                kindLatency.get(kinds.get(k)).add(w.kindLatencyNanos[k]);
+            }
             ops += w.ops;
             errors += w.errors;
             unmeasuredOps += w.unmeasuredOps;
@@ -156,7 +171,7 @@ public final class LoadRunner {
                     (mine, theirs) -> mine.plus(theirs.count())));
         }
         return new LoadResult(threads, measure.toNanos(), ops, errors, unmeasuredOps, unmeasuredErrors,
-                latency, counterDeltas, errorsByType);
+                latency, counterDeltas, errorsByType, kindLatency);
     }
 
     /** Options of a {@link LoadRunner}. Defaults: 1 thread, 2 s warm-up, 10 s measured, 30 s drain. */
@@ -166,6 +181,7 @@ public final class LoadRunner {
         private Duration measure = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(30);
         private final Map<String, LongSupplier> counters = new LinkedHashMap<>();
+        private List<String> kinds = List.of();
 
         private Builder() {}
 
@@ -211,6 +227,19 @@ public final class LoadRunner {
             if (counters.putIfAbsent(name, counter) != null) {
                 throw new IllegalArgumentException("counter: " + name + " (expected: a name not registered yet)");
             }
+            return this;
+        }
+
+        /**
+         * Names the kinds of calls of a workload whose ops are {@link Op.Kinded}: each kind gets its own latency
+         * histogram ({@link LoadResult#kindOps}, {@link LoadResult#kindLatencyMicrosAt}) besides the shared one.
+         */
+        public Builder kinds(String... names) {
+            List<String> list = List.of(names);
+            if (list.isEmpty() || list.stream().distinct().count() != list.size()) {
+                throw new IllegalArgumentException("kinds: " + list + " (expected: at least one, no name twice)");
+            }
+            this.kinds = list;
             return this;
         }
 

@@ -18,4 +18,15 @@ public interface Op {
     interface Factory {
         Op create(int worker) throws Exception;
     }
+
+    /**
+     * An op whose calls are of several kinds (a delimiter listing, a prefix listing), each given its own
+     * latency histogram besides the shared one. Used with {@link LoadRunner.Builder#kinds}: after each
+     * successful call the worker asks {@link #lastKind()} which kind that call was.
+     */
+    interface Kinded extends Op {
+
+        /** The kind of the call that just returned: an index into the names given to {@code kinds}. */
+        int lastKind();
+    }
 }

@@ -16,16 +16,23 @@ final class Worker implements Runnable {
     private final Op.Factory factory;
     private final RunState state;
     final Histogram latencyNanos = new Histogram(3); // auto-resizing, 3 significant digits
+    final Histogram[] kindLatencyNanos; // per kind of a Kinded op; empty without kinds
+    final long[] kindOps;
     long ops;
     long errors;
     long unmeasuredOps;
     long unmeasuredErrors;
     final Map<String, ErrorCount> errorsByType = new HashMap<>();
 
-    Worker(int id, Op.Factory factory, RunState state) {
+    Worker(int id, Op.Factory factory, RunState state, int kinds) {
         this.id = id;
         this.factory = factory;
         this.state = state;
+        this.kindLatencyNanos = new Histogram[kinds];
+        for (int k = 0; k < kinds; k++) {
+            kindLatencyNanos[k] = new Histogram(3);
+        }
+        this.kindOps = new long[kinds];
     }
 
     @Override
@@ -33,6 +40,10 @@ final class Worker implements Runnable {
         Op op;
         try {
             op = factory.create(id);
+            if (kindOps.length > 0 && !(op instanceof Op.Kinded)) {
+                throw new IllegalArgumentException("op " + op.getClass().getName() + " (expected: an Op.Kinded,"
+                        + " as the runner has kinds)");
+            }
         } catch (Throwable t) {
             state.fail(new IllegalStateException("setup of worker " + id + " failed: " + t, t));
             state.ready.countDown();
@@ -42,6 +53,7 @@ final class Worker implements Runnable {
         try {
             state.go.await();
             loop(op);
+            state.sampled.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the coordinator was interrupted and is unwinding
         } catch (Throwable t) {
@@ -69,6 +81,11 @@ final class Worker implements Runnable {
                 if (measured) {
                     latencyNanos.recordValue(t1 - t0);
                     ops++;
+                    if (kindOps.length > 0) {
+                        int kind = ((Op.Kinded) op).lastKind();
+                        kindLatencyNanos[kind].recordValue(t1 - t0); // out of range: a bug, aborts the run
+                        kindOps[kind]++;
+                    }
                 } else {
                     unmeasuredOps++;
                 }

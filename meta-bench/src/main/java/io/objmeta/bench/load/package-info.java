@@ -20,7 +20,10 @@
  * <p>Latencies are recorded in nanoseconds into one HdrHistogram per worker (no sharing on
  * the hot path) and merged when the run ends. They are service times of a closed loop:
  * with no target rate there is nothing for coordinated-omission correction to correct,
- * and ops/s is what {@code threads} concurrent callers actually achieve.
+ * and ops/s is what {@code threads} concurrent callers actually achieve. A workload whose calls
+ * are of several kinds (listings with and without a delimiter) returns an
+ * {@link io.objmeta.bench.load.Op.Kinded} and names the kinds to the runner; each kind then gets
+ * a histogram of its own besides the shared one.
  *
  * <p>{@link io.objmeta.bench.load.Report} is the one result shape every workload prints:
  * a human table, and with {@code --json} one JSON object on the last line of stdout.

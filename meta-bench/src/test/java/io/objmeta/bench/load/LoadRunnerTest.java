@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +65,55 @@ class LoadRunnerTest {
     }
 
     @Test
+    void workersOutliveTheLastCounterSample() throws Exception {
+        List<Thread> workers = new CopyOnWriteArrayList<>();
+        LoadResult result = quick(3).counter("alive", () -> workers.stream().filter(Thread::isAlive).count())
+                .build().run(worker -> {
+                    workers.add(Thread.currentThread());
+                    return () -> { };
+                });
+
+        assertThat(result.counter("alive")).isZero(); // all 3 alive at both edges: per-thread counters work
+        for (Thread t : workers) {
+            t.join(5_000);
+            assertThat(t.isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void eachKindOfCallHasItsOwnHistogram() throws Exception {
+        LoadResult result = quick(2).kinds("fast", "slow").build().run(worker -> new Op.Kinded() {
+            private long calls;
+
+            @Override
+            public void call() throws Exception {
+                if (calls++ % 2 == 1) {
+                    Thread.sleep(2);
+                }
+            }
+
+            @Override
+            public int lastKind() {
+                return (int) ((calls - 1) % 2);
+            }
+        });
+
+        assertThat(result.kinds()).containsExactly("fast", "slow");
+        assertThat(result.kindOps("fast") + result.kindOps("slow")).isEqualTo(result.ops());
+        assertThat(result.kindOps("fast")).isPositive();
+        assertThat(result.kindOps("slow")).isPositive();
+        assertThat(result.kindLatencyMicrosAt("slow", 50)).isGreaterThanOrEqualTo(2_000);
+        assertThat(result.kindLatencyMicrosAt("fast", 50)).isLessThan(1_000);
+        assertThatThrownBy(() -> result.kindOps("other")).hasMessageContaining("kind: other");
+    }
+
+    @Test
+    void kindsNeedAKindedOp() {
+        assertThatThrownBy(() -> quick(1).kinds("a").build().run(worker -> () -> { }))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("expected: an Op.Kinded");
+    }
+
+    @Test
     void aFailedSetupAbortsTheRun() {
         assertThatThrownBy(() -> quick(3).build().run(worker -> {
             if (worker == 2) {
@@ -94,5 +145,6 @@ class LoadRunnerTest {
         assertThatThrownBy(() -> LoadRunner.builder().measure(Duration.ZERO)).hasMessageContaining("measure: PT0S");
         assertThatThrownBy(() -> LoadRunner.builder().counter("a", () -> 0).counter("a", () -> 0))
                 .hasMessageContaining("counter: a");
+        assertThatThrownBy(() -> LoadRunner.builder().kinds("a", "a")).hasMessageContaining("kinds: [a, a]");
     }
 }

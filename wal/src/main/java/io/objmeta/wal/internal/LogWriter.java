@@ -11,19 +11,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 
 /**
  * Group commit. Appenders frame their record into the pending buffer under a short lock; one flusher thread
- * swaps the buffer out, writes it, runs one fdatasync for all of it and completes the futures. Records that
- * arrive during that sync form the next group.
+ * swaps the buffer out, writes it, runs one fdatasync for all of it and publishes the group's futures as a
+ * {@link GroupCompletion}: a waker thread completes the first {@value #SEEDS_PER_GROUP}, and every appender
+ * completes {@value #HELPS_PER_APPEND} more right after framing its own record. Records that arrive during a
+ * sync form the next group.
  */
 public final class LogWriter implements AutoCloseable {
+    // futures of the last durable group an appender completes after framing its record: the wake-ups become a
+    // tree that fills every core within a few levels, and each appender pays for them just before it parks
+    private static final int HELPS_PER_APPEND = 2;
+    // futures the waker completes when a group is published, to start the tree (two per core)
+    private static final int SEEDS_PER_GROUP = 4;
+
     private final Path dir;
     private final WalOptions options;
     private final SegmentSet segments;
@@ -33,18 +41,25 @@ public final class LogWriter implements AutoCloseable {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final Thread flusher;
-    // Completes futures off the flusher thread: waking dozens of waiting appenders costs a futex call each,
-    // and the flusher should be issuing the next write + fdatasync meanwhile.
-    private final ExecutorService completer;
+    // Wakes the first appenders of each published group, so that the flusher goes straight on to the next
+    // write and sync: woken threads tend to preempt their waker, and the flusher is the one that must not wait.
+    private final Thread waker;
 
     // guarded by lock: the group being filled
     private Batch filling = new Batch();
+    private Batch spare = new Batch(); // null while the flusher writes it
     private long lastSequence;
     private boolean closing;
     private IOException failure;
 
+    // written by the flusher only: the last durable group, whose futures may still be completing
+    private volatile GroupCompletion completing;
+    // handed from the flusher to the waker; a newer group replaces one not taken yet (publish has completed it)
+    private final AtomicReference<GroupCompletion> toSeed = new AtomicReference<>();
+    private volatile boolean stopWaker;
+
     // flusher thread only
-    private Batch spare = new Batch();
+    private final List<GroupCompletion> unfinished = new ArrayList<>(); // earlier groups a helper still completes
     private FileChannel active;
     private long activeSize;
     private long writeOffset;
@@ -52,7 +67,7 @@ public final class LogWriter implements AutoCloseable {
     private boolean unsynced;
 
     private volatile long writtenSequence; // last sequence handed to the OS
-    private volatile long durableSequence; // last sequence whose future completed
+    private volatile long durableSequence; // last sequence durable in the sense of the sync mode
     private volatile long fsyncs;
     private volatile long appends;
     private volatile long bytesWritten;
@@ -70,18 +85,28 @@ public final class LogWriter implements AutoCloseable {
         this.activeSize = active.size();
         this.writeOffset = writeOffset;
         this.filling.firstSequence = lastSequence + 1;
-        this.completer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "wal-completer-" + dir.getFileName());
-            t.setDaemon(true);
-            return t;
-        });
         this.flusher = new Thread(this::run, "wal-flusher-" + dir.getFileName());
         this.flusher.setDaemon(true);
+        this.waker = new Thread(this::seed, "wal-waker-" + dir.getFileName());
+        this.waker.setDaemon(true);
+        this.waker.start();
         this.flusher.start();
     }
 
-    /** Frames the record into the current group; the future completes with its sequence once durable. */
+    /**
+     * Frames the record into the current group; the future completes with its sequence once durable. Then
+     * completes a few futures of the last durable group, if some are left (see {@link GroupCompletion}).
+     */
     public CompletableFuture<Long> append(int type, byte[] payload) {
+        CompletableFuture<Long> f = frame(type, payload);
+        GroupCompletion c = completing;
+        if (c != null && c.hasUnclaimed()) {
+            c.help(HELPS_PER_APPEND);
+        }
+        return f;
+    }
+
+    private CompletableFuture<Long> frame(int type, byte[] payload) {
         long frame = RecordFormat.frameSize(payload.length);
         CompletableFuture<Long> f = new CompletableFuture<>();
         lock.lock();
@@ -102,7 +127,9 @@ public final class LogWriter implements AutoCloseable {
             filling.add(frame, f);
             RecordFormat.encode(filling.buf, seq, type, payload, crc);
             filling.markEnd();
-            notEmpty.signal();
+            if (filling.count == 1) {
+                notEmpty.signal(); // the flusher only waits while the group is empty
+            }
         } finally {
             lock.unlock();
         }
@@ -139,10 +166,10 @@ public final class LogWriter implements AutoCloseable {
     }
 
     private void run() {
-        Batch batch = null;
+        Batch batch = null; // the group being written; publishing hands its futures on
         try {
             while (true) {
-                batch = takeBatch();
+                batch = takeBatch(batch);
                 if (batch == null) {
                     break;
                 }
@@ -158,15 +185,15 @@ public final class LogWriter implements AutoCloseable {
                 }
                 appends += batch.count;
                 durableSequence = batch.lastSequence();
-                complete(batch);
-                recycle(batch);
-                batch = null;
+                publish(batch);
             }
             sync();
+            finishCompletion();
         } catch (IOException | RuntimeException e) {
+            finishCompletion(); // the group published last is durable: its futures complete normally
             IOException io = e instanceof IOException x ? x : new IOException(e);
             if (batch != null) {
-                batch.fail(io);
+                batch.fail(io); // taken but not published (a published batch holds no futures any more)
             }
             fail(io);
         } finally {
@@ -178,19 +205,38 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
-    /** The next group to write, an empty group when an INTERVAL sync is due, or null once closed and drained. */
-    private Batch takeBatch() {
+    /**
+     * Gives back the group written last ({@code done}, or null) and returns the next group to write, an empty
+     * group when an INTERVAL sync is due, or null once closed and drained. Before waiting for records it
+     * finishes completing the last durable group: no appender is around to help.
+     */
+    private Batch takeBatch(Batch done) {
         lock.lock();
         try {
+            if (done != null) {
+                spare = done;
+            }
             while (filling.count == 0) {
                 if (closing) {
                     return null;
+                }
+                GroupCompletion c = completing;
+                if (c != null && c.hasUnclaimed()) {
+                    lock.unlock(); // dependent actions run in there: never under the lock
+                    try {
+                        c.help(Integer.MAX_VALUE);
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
                 }
                 if (options.syncMode() == SyncMode.INTERVAL && unsynced) {
                     long waitNanos = TimeUnit.MILLISECONDS.toNanos(options.syncIntervalMillis())
                             - (System.nanoTime() - lastSyncNanos);
                     if (waitNanos <= 0) {
-                        return spare.reset(lastSequence + 1); // empty: only the sync is due
+                        Batch empty = spare.reset(lastSequence + 1); // only the sync is due
+                        spare = null;
+                        return empty;
                     }
                     notEmpty.awaitNanos(waitNanos);
                 } else {
@@ -210,28 +256,50 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
-    /** Hands the group's futures to the completer; a single appender is completed inline (no handoff latency). */
-    private void complete(Batch b) {
-        if (b.count == 1) {
-            b.complete();
-            return;
-        }
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Long>[] fs = b.futures.toArray(new CompletableFuture[0]);
-        long first = b.firstSequence;
-        completer.execute(() -> {
-            for (int i = 0; i < fs.length; i++) {
-                fs[i].complete(first + i);
+    /**
+     * Hands the durable group's futures to a new {@link GroupCompletion}, and it to the waker (a lone future is
+     * completed here: no hand-off latency for a lone appender). What the appenders left of the previous group
+     * (normally nothing: they had a whole sync to do it) is completed first; a group some helper is still
+     * completing is remembered for {@link #finishCompletion}.
+     */
+    private void publish(Batch b) {
+        GroupCompletion previous = completing;
+        if (previous != null) {
+            previous.help(Integer.MAX_VALUE);
+            unfinished.removeIf(GroupCompletion::isDone);
+            if (!previous.isDone()) {
+                unfinished.add(previous);
             }
-        });
+        }
+        GroupCompletion c = new GroupCompletion(b.takeFutures(), b.firstSequence);
+        completing = c;
+        if (b.count == 1) {
+            c.help(1);
+        } else {
+            toSeed.set(c);
+            LockSupport.unpark(waker);
+        }
     }
 
-    private void recycle(Batch b) {
-        lock.lock();
-        try {
-            spare = b;
-        } finally {
-            lock.unlock();
+    /** The waker's loop: completes the first futures of each group handed over, until the log is closed. */
+    private void seed() {
+        while (!stopWaker) {
+            GroupCompletion c = toSeed.getAndSet(null);
+            if (c == null) {
+                LockSupport.park(this);
+            } else {
+                c.help(SEEDS_PER_GROUP);
+            }
+        }
+    }
+
+    /** Completes every published future, waiting for helpers still at it: on close and on failure. */
+    private void finishCompletion() {
+        unfinished.forEach(GroupCompletion::finish);
+        unfinished.clear();
+        GroupCompletion c = completing;
+        if (c != null) {
+            c.finish();
         }
     }
 
@@ -303,6 +371,10 @@ public final class LogWriter implements AutoCloseable {
     /** Stops accepting appends, writes and syncs what was accepted, completes every future, closes the file. */
     @Override
     public void close() throws IOException {
+        if (Thread.currentThread() == flusher) {
+            throw new IllegalStateException("close() called by a dependent action of an append future running on"
+                    + " the WAL's flusher thread, which close() waits for; use an *Async variant to run it elsewhere");
+        }
         lock.lock();
         try {
             closing = true;
@@ -312,9 +384,12 @@ public final class LogWriter implements AutoCloseable {
             lock.unlock();
         }
         try {
-            flusher.join();
-            completer.shutdown();
-            completer.awaitTermination(1, TimeUnit.MINUTES);
+            flusher.join(); // the flusher completed every future before it ended
+            stopWaker = true;
+            LockSupport.unpark(waker);
+            if (Thread.currentThread() != waker) {
+                waker.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while closing the WAL", e);
@@ -329,13 +404,14 @@ public final class LogWriter implements AutoCloseable {
     private static final class Batch {
         ByteBuffer buf = RecordFormat.allocate(1 << 20);
         int[] ends = new int[64]; // end offset of each frame in buf
-        final List<CompletableFuture<Long>> futures = new ArrayList<>();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Long>[] futures = new CompletableFuture[64]; // of each frame
         int count;
         long firstSequence;
 
         Batch reset(long first) {
             buf.clear();
-            futures.clear();
+            Arrays.fill(futures, 0, count, null);
             count = 0;
             firstSequence = first;
             return this;
@@ -345,7 +421,7 @@ public final class LogWriter implements AutoCloseable {
             return firstSequence + count - 1;
         }
 
-        /** Makes room for a frame of {@code frame} bytes and registers its future. */
+        /** Makes room for a frame of {@code frame} bytes; {@link #markEnd} registers it once encoded. */
         void add(long frame, CompletableFuture<Long> f) {
             if (buf.remaining() < frame) {
                 ByteBuffer bigger = RecordFormat.allocate((int) Math.max(buf.capacity() * 2L, buf.position() + frame));
@@ -353,25 +429,30 @@ public final class LogWriter implements AutoCloseable {
                 bigger.put(buf);
                 buf = bigger;
             }
-            futures.add(f);
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, count * 2);
+                futures = Arrays.copyOf(futures, count * 2);
+            }
+            futures[count] = f;
         }
 
         void markEnd() {
-            if (count == ends.length) {
-                ends = Arrays.copyOf(ends, count * 2);
-            }
             ends[count++] = buf.position();
         }
 
-        void complete() {
-            long seq = firstSequence;
-            for (CompletableFuture<Long> f : futures) {
-                f.complete(seq++);
-            }
+        /** The futures, now owned by the caller (they may still be completing after this batch is reused). */
+        CompletableFuture<Long>[] takeFutures() {
+            CompletableFuture<Long>[] taken = Arrays.copyOf(futures, count);
+            Arrays.fill(futures, 0, count, null);
+            return taken;
         }
 
         void fail(Throwable e) {
-            futures.forEach(f -> f.completeExceptionally(e));
+            for (int i = 0; i < count; i++) {
+                if (futures[i] != null) {
+                    futures[i].completeExceptionally(e);
+                }
+            }
         }
     }
 }

@@ -53,7 +53,13 @@ public final class RecordFormat {
         while (buf.position() < padded) {
             buf.put((byte) 0);
         }
-        buf.putInt(start + CRC_OFFSET, checksum(buf, start, end, crc));
+        // the checksum is computed in place (no duplicate view): encode runs once per append, under the log's lock
+        int limit = buf.limit();
+        crc.reset();
+        buf.limit(end).position(start + LENGTH_OFFSET);
+        crc.update(buf);
+        buf.limit(limit).position(padded);
+        buf.putInt(start + CRC_OFFSET, (int) crc.getValue());
     }
 
     /** CRC-32C of {@code buf[start+4, end)}, the bytes a frame's checksum covers. */

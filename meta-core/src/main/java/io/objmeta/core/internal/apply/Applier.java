@@ -42,8 +42,12 @@ public final class Applier {
         this.options = options;
     }
 
+    /** What a batch did: one result per command, and the revision counter after it. */
+    public record Applied(List<CommandResult> results, long revision) {
+    }
+
     /** Applies {@code commands} in order; returns one result per command. The caller commits {@code txn}. */
-    public List<CommandResult> apply(Txn<byte[]> txn, long appliedIndex, List<Command> commands) {
+    public Applied apply(Txn<byte[]> txn, long appliedIndex, List<Command> commands) {
         ApplyContext ctx = new ApplyContext(txn, schema, options, schema.getLong(txn, Schema.MetaKeys.REVISION));
         List<CommandResult> results = new ArrayList<>(commands.size());
         long lastTimestamp = 0;
@@ -56,7 +60,7 @@ public final class Applier {
         schema.putLong(txn, Schema.MetaKeys.APPLIED_INDEX, appliedIndex);
         pruneChanges(txn, ctx.revision());
         pruneRequests(txn, lastTimestamp);
-        return results;
+        return new Applied(results, ctx.revision());
     }
 
     private CommandResult applyOne(ApplyContext ctx, Command c) {
@@ -105,8 +109,10 @@ public final class Applier {
     }
 
     private static ObjectVersion put(ApplyContext ctx, PutObjectRequest p) {
-        ObjectPlan plan = ObjectWrites.planPut(ctx, new ObjectWrites.UsageTracker(), p.getBucket(),
-                ObjectWrites.versionOf(p), ObjectWrites.condition(p), -1);
+        ObjectWrites.UsageTracker usage = new ObjectWrites.UsageTracker();
+        ObjectPlan plan = ObjectWrites.planPut(ctx, usage, p.getBucket(), ObjectWrites.versionOf(p),
+                ObjectWrites.condition(p), -1);
+        usage.checkQuotas(ctx);
         ctx.commitRevision();
         return ObjectWrites.execute(ctx, plan, ChangeType.OBJECT_PUT, null);
     }
@@ -121,7 +127,10 @@ public final class Applier {
         return ObjectWrites.deleteResponse(plan, v, ctx.revision());
     }
 
-    /** Every op checked first (in order, usage accumulating), then all applied at one revision. */
+    /**
+     * Every op checked first (in order, usage accumulating), then the quota on the Txn's net usage change, then
+     * all applied at one revision.
+     */
     private static TxnResponse txn(ApplyContext ctx, TxnRequest t) {
         ObjectWrites.UsageTracker usage = new ObjectWrites.UsageTracker();
         List<ObjectPlan> plans = new ArrayList<>(t.getOpsCount());
@@ -132,6 +141,7 @@ public final class Applier {
                             ObjectWrites.condition(op.getPut()), i)
                     : ObjectWrites.planDelete(ctx, usage, op.getDelete(), i));
         }
+        usage.checkQuotas(ctx);
         boolean changes = plans.stream().anyMatch(ObjectPlan::changesState);
         if (changes) {
             ctx.commitRevision();

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.SeekOp;
@@ -56,7 +57,7 @@ final class MultipartCommands {
         byte[] bid = ApplyContext.bid(b);
         Upload u = Upload.newBuilder().setBucket(r.getBucket()).setKey(r.getKey()).setUploadId(Ids.uploadId(rev))
                 .setRevision(rev).setCreatedAt(ctx.timestampMillis()).setContentType(r.getContentType())
-                .putAllUserMetadata(r.getUserMetadataMap())
+                .putAllUserMetadata(new TreeMap<>(r.getUserMetadataMap())) // sorted: same bytes on every replica
                 .setStorageClass(r.getStorageClass().isEmpty() ? Limits.DEFAULT_STORAGE_CLASS : r.getStorageClass())
                 .build();
         Located l = new Located(b, bid, rev, u);
@@ -132,9 +133,11 @@ final class MultipartCommands {
             v.addParts(Part.newBuilder().setPartNumber(p.getPartNumber()).setSize(p.getSize()).setEtag(p.getEtag())
                     .setLocation(p.getLocation()));
         }
-        ObjectPlan plan = ObjectWrites.planPut(ctx, new ObjectWrites.UsageTracker(), r.getBucket(), v,
+        ObjectWrites.UsageTracker usage = new ObjectWrites.UsageTracker();
+        ObjectPlan plan = ObjectWrites.planPut(ctx, usage, r.getBucket(), v,
                 ObjectWrites.condition(r.hasExpectedRevision(), r.getExpectedRevision(), r.hasExpectedEtag(),
                         r.getExpectedEtag()), -1);
+        usage.checkQuotas(ctx);
         ctx.commitRevision();
         Set<Integer> used = new HashSet<>();
         chosen.forEach(p -> used.add(p.getPartNumber()));
@@ -166,7 +169,7 @@ final class MultipartCommands {
                         "a part uploaded to this upload");
             }
             if (!Etags.same(p.getEtag(), cp.getEtag())) {
-                throw new InvalidArgumentException("parts[" + i + "].etag", cp.getEtag(),
+                throw InvalidArgumentException.of("parts[" + i + "].etag", cp.getEtag(),
                         "the etag of uploaded part " + cp.getPartNumber() + ", " + p.getEtag());
             }
             chosen.add(p);

@@ -19,13 +19,16 @@ import io.objmeta.api.proto.Usage;
 import io.objmeta.api.proto.Versioning;
 import io.objmeta.core.internal.store.VersionKeys;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Object writes with S3 versioning: plan (every check, no writes) then execute (writes at one revision). Plans
- * of one Txn see each other's usage changes through {@link UsageTracker}, so quotas hold for the Txn as a whole.
+ * of one write add their usage changes to a {@link UsageTracker}, and the quota is checked on the sum once every
+ * plan is made: a Txn applies at one revision, so only its net effect counts (a rename at full quota fits,
+ * whatever the order of its put and delete), and every condition is checked before the quota.
  */
 final class ObjectWrites {
     private ObjectWrites() {
@@ -33,10 +36,15 @@ final class ObjectWrites {
 
     /** Pending usage per bucket while a group of plans is checked. */
     static final class UsageTracker {
-        private final Map<String, long[]> pending = new HashMap<>();
+        private final Map<String, long[]> pending = new LinkedHashMap<>(); // in the order the ops name buckets
 
         long[] of(String bucket) {
             return pending.computeIfAbsent(bucket, b -> new long[2]);
+        }
+
+        /** Rejects the write if its net effect grows a bucket's usage past a non-zero limit. */
+        void checkQuotas(ApplyContext ctx) {
+            pending.forEach((bucket, delta) -> checkQuota(ctx.requireBucket(bucket), delta[0], delta[1]));
         }
     }
 
@@ -54,7 +62,7 @@ final class ObjectWrites {
 
     static ObjectVersion.Builder versionOf(PutObjectRequest r) {
         return ObjectVersion.newBuilder().setKey(r.getKey()).setSize(r.getSize()).setEtag(r.getEtag())
-                .setContentType(r.getContentType()).putAllUserMetadata(r.getUserMetadataMap())
+                .setContentType(r.getContentType()).putAllUserMetadata(new TreeMap<>(r.getUserMetadataMap()))
                 .setStorageClass(r.getStorageClass().isEmpty() ? Limits.DEFAULT_STORAGE_CLASS : r.getStorageClass())
                 .setLocation(r.getLocation());
     }
@@ -78,7 +86,9 @@ final class ObjectWrites {
         }
         long objects = 1 - countStored(removed);
         long bytes = version.getSize() - bytesStored(removed);
-        checkQuota(b, usage.of(bucketName), objects, bytes);
+        long[] pending = usage.of(bucketName);
+        pending[0] += objects;
+        pending[1] += bytes;
         return new ObjectPlan(bucketName, bid, key, kp, version, nullVersion, removed, objects, bytes,
                 ObjectPlan.Kind.PUT);
     }
@@ -86,6 +96,7 @@ final class ObjectWrites {
     /** Plans a DeleteObject. */
     static ObjectPlan planDelete(ApplyContext ctx, UsageTracker usage, DeleteObjectRequest r, int opIndex) {
         Bucket b = ctx.requireBucket(r.getBucket());
+        usage.of(r.getBucket()); // quotas are checked in the order ops name buckets, also a delete's
         byte[] bid = ApplyContext.bid(b);
         byte[] kp = VersionKeys.keyPrefix(bid, r.getKey());
         ObjectVersion latest = VersionKeys.latest(ctx.schema, ctx.txn, kp);
@@ -164,20 +175,16 @@ final class ObjectWrites {
         return vs.stream().filter(v -> !v.getIsDeleteMarker()).mapToLong(ObjectVersion::getSize).sum();
     }
 
-    /** Rejects a write that would take usage past a non-zero limit in the dimension it grows. */
-    private static void checkQuota(Bucket b, long[] pending, long objects, long bytes) {
+    /** Rejects a write that would take usage past a non-zero limit in a dimension it grows. */
+    private static void checkQuota(Bucket b, long objects, long bytes) {
         Quota q = b.getQuota();
         Usage u = b.getUsage();
-        long newObjects = u.getObjectCount() + pending[0] + objects;
-        long newBytes = u.getBytesUsed() + pending[1] + bytes;
-        if (q.getMaxObjects() > 0 && objects > 0 && newObjects > q.getMaxObjects()) {
+        if (q.getMaxObjects() > 0 && objects > 0 && u.getObjectCount() + objects > q.getMaxObjects()) {
             throw new QuotaExceededException(b.getName(), "maxObjects", q.getMaxObjects());
         }
-        if (q.getMaxBytes() > 0 && bytes > 0 && newBytes > q.getMaxBytes()) {
+        if (q.getMaxBytes() > 0 && bytes > 0 && u.getBytesUsed() + bytes > q.getMaxBytes()) {
             throw new QuotaExceededException(b.getName(), "maxBytes", q.getMaxBytes());
         }
-        pending[0] += objects;
-        pending[1] += bytes;
     }
 
     /** Executes a plan at the current revision; returns the version written, or the one removed. */

@@ -48,8 +48,9 @@ public final class Listings {
         }
         String last = null;
         try (Cursor<byte[]> c = s.buckets.openCursor(txn)) {
-            for (boolean ok = c.get(start, GetOp.MDB_SET_RANGE); ok && Keys.startsWith(c.key(), prefix);
-                 ok = c.seek(SeekOp.MDB_NEXT)) {
+            // LMDB has no empty keys: an empty start (no prefix, no token) means the first bucket
+            boolean found = start.length == 0 ? c.seek(SeekOp.MDB_FIRST) : c.get(start, GetOp.MDB_SET_RANGE);
+            for (boolean ok = found; ok && Keys.startsWith(c.key(), prefix); ok = c.seek(SeekOp.MDB_NEXT)) {
                 if (out.getBucketsCount() == max) {
                     out.setIsTruncated(true).setNextContinuationToken(Tokens.encode(Tokens.KEY, Keys.utf8(last)));
                     break;
@@ -77,7 +78,7 @@ public final class Listings {
         if (!r.getKeyMarker().isEmpty()) {
             byte[] marker = Keys.utf8(r.getKeyMarker());
             if (r.getUploadIdMarker().isEmpty()) {
-                start = Scan.max(start, Scan.afterKey(bid, marker));
+                start = Scan.max(start, Scan.afterMarker(bid, marker, prefix, delimiter));
             } else {
                 OptionalLong rev = Ids.revisionOfUploadId(r.getUploadIdMarker());
                 if (rev.isEmpty()) {

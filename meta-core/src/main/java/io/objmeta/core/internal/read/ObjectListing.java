@@ -52,14 +52,17 @@ public final class ObjectListing {
                 byte[] key = Keys.decodeKey(row, bid.length, end);
                 byte[] cp = Scan.commonPrefix(key, prefix, delimiter);
                 if (cp != null) {
-                    if (count == max) {
-                        out.setIsTruncated(true);
-                        break;
+                    // like a key, a common prefix exists only if a live version does under it (S3)
+                    if (anyLive(c, bid, Keys.concat(bid, Keys.escape(cp)))) {
+                        if (count == max) {
+                            out.setIsTruncated(true);
+                            break;
+                        }
+                        out.addCommonPrefixes(Keys.string(cp));
+                        count++;
+                        lastKind = Tokens.PREFIX;
+                        last = cp;
                     }
-                    out.addCommonPrefixes(Keys.string(cp));
-                    count++;
-                    lastKind = Tokens.PREFIX;
-                    last = cp;
                     ok = c.seek(Scan.afterPrefix(bid, cp));
                     continue;
                 }
@@ -83,6 +86,24 @@ public final class ObjectListing {
             out.setNextContinuationToken(Tokens.encode(lastKind, last));
         }
         return out.build();
+    }
+
+    /**
+     * Whether a key whose rows start with {@code rowPrefix} has a live latest version, looking from the cursor (on
+     * the newest row of a key) at one key after another. Keys whose latest version is a delete marker cost a step
+     * each, as in S3, where a prefix of deleted keys slows a listing down too.
+     */
+    private static boolean anyLive(TableCursor c, byte[] bid, byte[] rowPrefix) {
+        int[] end = new int[1];
+        for (boolean ok = true; ok && Keys.startsWith(c.key(), rowPrefix); ) {
+            if (!Protos.parse(ObjectVersion.parser(), c.value()).getIsDeleteMarker()) {
+                return true;
+            }
+            byte[] row = c.key();
+            Keys.decodeKey(row, bid.length, end);
+            ok = nextKey(c, row, end[0]);
+        }
+        return false;
     }
 
     /** From the newest row of a key to the newest row of the next key: {@code next}, or a seek past older rows. */

@@ -12,6 +12,16 @@ final class Scan {
         return Keys.successor(Keys.concat(bid, Keys.encodeKey(key)));
     }
 
+    /**
+     * Where a listing resumes after a key marker: past the marker's common prefix when the marker rolls up into
+     * one (a page that ended on a common prefix returns it as the marker, and resuming must not list it again, as
+     * S3), else just past the marker key.
+     */
+    static byte[] afterMarker(byte[] bid, byte[] marker, byte[] prefix, byte[] delimiter) {
+        byte[] cp = Keys.startsWith(marker, prefix) ? commonPrefix(marker, prefix, delimiter) : null;
+        return cp != null ? afterPrefix(bid, cp) : afterKey(bid, marker);
+    }
+
     /** The first row after every key that starts with {@code prefix}. */
     static byte[] afterPrefix(byte[] bid, byte[] prefix) {
         return Keys.successor(Keys.concat(bid, Keys.escape(prefix)));

@@ -38,7 +38,7 @@ public final class VersionListing {
         if (!r.getKeyMarker().isEmpty()) {
             byte[] marker = Keys.utf8(r.getKeyMarker());
             if (r.getVersionIdMarker().isEmpty()) {
-                start = Scan.max(start, Scan.afterKey(bid, marker));
+                start = Scan.max(start, Scan.afterMarker(bid, marker, prefix, delimiter));
             } else {
                 byte[] kp = VersionKeys.keyPrefix(bid, r.getKeyMarker());
                 ObjectVersion v = VersionKeys.find(s, txn, kp, r.getVersionIdMarker());

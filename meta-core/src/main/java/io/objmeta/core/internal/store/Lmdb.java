@@ -1,8 +1,10 @@
 package io.objmeta.core.internal.store;
 
+import io.objmeta.api.MetadataException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import org.lmdbjava.ByteArrayProxy;
@@ -20,6 +22,13 @@ import org.lmdbjava.Txn;
  *
  * <p>Growing the map needs no transaction open in this process, so every transaction runs under a read lock and
  * a resize under the write lock.
+ *
+ * <p>Read transactions are recycled: a finished one is reset ({@code mdb_txn_reset}: it releases its snapshot but
+ * keeps its reader slot and its native buffers) and parked in a pool, and the next read renews it
+ * ({@code mdb_txn_renew}: a fresh snapshot), which skips the reader-table mutex of {@code mdb_txn_begin} and the
+ * allocations of a new {@link Txn}. {@code MDB_NOTLS} lets any thread renew a parked transaction. The pool holds
+ * at most as many transactions as reads ever ran at once; a reset transaction is not active, so it does not hold
+ * back a resize, and it pins no old pages.
  */
 public final class Lmdb implements AutoCloseable {
     public static final String DATA_FILE = "data.mdb";
@@ -28,6 +37,7 @@ public final class Lmdb implements AutoCloseable {
     private final Env<byte[]> env;
     private final ReentrantReadWriteLock resizeLock = new ReentrantReadWriteLock();
     private final boolean readOnly;
+    private final ConcurrentLinkedQueue<Txn<byte[]>> idleReads = new ConcurrentLinkedQueue<>(); // reset, renewable
     private volatile long mapSizeBytes;
 
     private Lmdb(Path dir, Env<byte[]> env, long mapSizeBytes, boolean readOnly) {
@@ -86,11 +96,37 @@ public final class Lmdb implements AutoCloseable {
         return readOnly ? env.openDbi(name) : env.openDbi(name, DbiFlags.MDB_CREATE);
     }
 
-    /** Runs {@code body} in a read transaction. */
+    /** Runs {@code body} in a read transaction (a recycled one when the pool has one). */
     public <T> T read(Function<Txn<byte[]>, T> body) {
         resizeLock.readLock().lock();
-        try (Txn<byte[]> txn = env.txnRead()) {
-            return body.apply(txn);
+        try {
+            Txn<byte[]> txn = idleReads.poll();
+            if (txn == null) {
+                txn = env.txnRead();
+            } else {
+                try {
+                    txn.renew();
+                } catch (RuntimeException e) {
+                    txn.close(); // never parked again
+                    throw e;
+                }
+            }
+            boolean recycle = false;
+            try {
+                T result = body.apply(txn);
+                recycle = true;
+                return result;
+            } catch (MetadataException e) {
+                recycle = true; // an answer (NoSuchKey...) found by reads that went well
+                throw e;
+            } finally {
+                if (recycle) {
+                    txn.reset();
+                    idleReads.offer(txn);
+                } else {
+                    txn.close(); // anything else: a fresh transaction next time, nothing carried over
+                }
+            }
         } finally {
             resizeLock.readLock().unlock();
         }
@@ -134,6 +170,10 @@ public final class Lmdb implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Txn<byte[]> txn; (txn = idleReads.poll()) != null; ) {
+            txn.renew(); // lmdbjava aborts only a ready transaction, and only an abort frees its reader slot
+            txn.close();
+        }
         env.close();
     }
 }

@@ -1,0 +1,107 @@
+package io.objmeta.bench;
+
+import io.objmeta.api.Validation;
+import io.objmeta.api.proto.GetObjectRequest;
+import io.objmeta.api.proto.ObjectVersion;
+import io.objmeta.bench.load.LoadResult;
+import io.objmeta.bench.load.Report;
+import io.objmeta.core.MetaCore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The engine's point reads: N threads reading random existing keys with MetaCore.getObject. */
+@Command(name = "get",
+        usageHelpWidth = 100,
+        sortOptions = false,
+        header = "meta-core getObject: point reads/s of random existing keys, N threads.",
+        description = {
+            "Preloads --keys objects (p0000/k000000 under --prefixes prefixes, about --record-bytes each) into an"
+                + " unversioned bucket with large apply batches, before the clock starts. Then --threads"
+                + " threads each call MetaCore.getObject(GetObjectRequest) for a uniformly random existing key"
+                + " (SplittableRandom per thread) in a closed loop; one op is one getObject, which runs in its own"
+                + " LMDB read transaction. The requests are built before the clock starts; each answer's key is"
+                + " checked.",
+        },
+        footer = {"", "Examples:",
+            "  metabench get --threads 2 --seconds 15 --json",
+            "  metabench get --threads 1 --keys 100000"})
+final class GetCommand extends CoreWorkload {
+
+    private static final long SEED = 0x5eed_0001L;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Concurrent reader threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--keys", defaultValue = "1000000", paramLabel = "K",
+            description = "Objects preloaded, all of them read at random (default: ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--prefixes", defaultValue = "1000", paramLabel = "P",
+            description = "Prefixes the keys are spread over, as in the list workload (default: ${DEFAULT-VALUE}).")
+    int prefixes;
+
+    @Option(names = "--preload-batch", defaultValue = "10000", paramLabel = "N",
+            description = "Commands per apply while preloading (default: ${DEFAULT-VALUE}).")
+    int preloadBatch;
+
+    @Option(names = "--target", defaultValue = "CORE", paramLabel = "T",
+            description = "What to read: core (MetaCore, as above), embedded (EmbeddedStore.getObject) or rocksdb"
+                + " (the RocksDB baseline); the last two preload their own way, see StoreGet (default: core).")
+    StoreGet.Target target;
+
+    @Override
+    protected Report measure() throws Exception {
+        if (target != StoreGet.Target.CORE) {
+            return StoreGet.measure(this, target);
+        }
+        checkRecordBytes();
+        if (threads < 1 || threads > 256) {
+            throw usage("--threads: " + threads + " (expected: 1..256)");
+        }
+        if (keys < 1 || prefixes < 1 || prefixes > keys) {
+            throw usage("--keys, --prefixes: " + keys + ", " + prefixes + " (expected: 1 <= prefixes <= keys)");
+        }
+        if (preloadBatch < 1 || preloadBatch > 1_000_000) {
+            throw usage("--preload-batch: " + preloadBatch + " (expected: 1..1000000)");
+        }
+        KeySpace space = new KeySpace(keys, prefixes);
+        ObjectRecords records = new ObjectRecords(recordBytes, space.keyChars());
+        try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "get");
+             CoreTarget target = CoreTarget.open(scratch.path())) {
+            checkDisk(scratch);
+            target.createBucket(ObjectRecords.BUCKET);
+            double preloadRate = preload(target, space, records, preloadBatch);
+            GetObjectRequest[] requests = new GetObjectRequest[keys];
+            for (int i = 0; i < keys; i++) {
+                requests[i] = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET).setKey(space.key(i))
+                        .build();
+            }
+            Validation.validate(requests[0]);
+            MetaCore core = target.core();
+            CpuMeter cpu = new CpuMeter();
+            LoadResult result = run(cpu.counters(runner().threads(threads)).build(), worker -> {
+                cpu.registerWorker();
+                SplittableRandom random = new SplittableRandom(SEED + worker);
+                return () -> {
+                    GetObjectRequest request = requests[random.nextInt(requests.length)];
+                    ObjectVersion v = core.getObject(request);
+                    if (!v.getKey().equals(request.getKey())) {
+                        throw new IllegalStateException("asked for " + request.getKey() + ", got " + v.getKey());
+                    }
+                };
+            });
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("keys", keys);
+            CpuMeter.report(extra, result, result.ops());
+            extra.put("recordBytes", records.serializedBytes());
+            extra.put("preloadPutsPerSec", preloadRate);
+            extra.put("storeMiB", target.dataBytes() >> 20);
+            extra.put("fileSystem", scratch.fileSystemType());
+            return Report.of("get", "core", result, extra);
+        }
+    }
+}

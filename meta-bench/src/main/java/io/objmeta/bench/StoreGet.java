@@ -1,0 +1,78 @@
+package io.objmeta.bench;
+
+import io.objmeta.api.proto.GetObjectRequest;
+import io.objmeta.api.proto.ObjectVersion;
+import io.objmeta.bench.load.LoadResult;
+import io.objmeta.bench.load.Report;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code metabench get --target embedded|rocksdb}: the get workload against a store instead of the bare engine.
+ * The same keys (p0000/k000000...), records, request objects, random key choice and per-answer check as
+ * {@code get --target core}; only the store differs. Preload: the embedded store takes async
+ * {@code EmbeddedStore.putObject} calls, {@value EmbeddedTarget#PRELOAD_IN_FLIGHT} in flight (its real write path:
+ * WAL, group commit, LMDB batches); RocksDB takes unsynced WriteBatches then a flush and full compaction (see
+ * {@link RocksTarget#preload}). One op is one {@code store.getObject(request)} (embedded: validation and one LMDB
+ * read transaction on the caller's thread) or the baseline's two point lookups.
+ */
+final class StoreGet {
+
+    /** What {@code get} reads from. */
+    enum Target { CORE, EMBEDDED, ROCKSDB }
+
+    private static final long SEED = 0x5eed_0001L; // the same key sequence as the core target
+
+    private StoreGet() {
+    }
+
+    /** Runs {@code get} against {@code target}, with the command's options. */
+    static Report measure(GetCommand cmd, Target target) throws Exception {
+        cmd.checkRecordBytes();
+        int threads = cmd.threads;
+        int keys = cmd.keys;
+        if (threads < 1 || threads > 256) {
+            throw cmd.usage("--threads: " + threads + " (expected: 1..256)");
+        }
+        if (keys < 1 || cmd.prefixes < 1 || cmd.prefixes > keys) {
+            throw cmd.usage("--keys, --prefixes: " + keys + ", " + cmd.prefixes
+                    + " (expected: 1 <= prefixes <= keys)");
+        }
+        StoreTarget.Kind kind = target == Target.EMBEDDED ? StoreTarget.Kind.EMBEDDED : StoreTarget.Kind.ROCKSDB;
+        KeySpace space = new KeySpace(keys, cmd.prefixes);
+        ObjectRecords records = new ObjectRecords(cmd.recordBytes, space.keyChars());
+        try (ScratchDir scratch = ScratchDir.create(cmd.dirOptions.dir, "get-" + kind.name().toLowerCase());
+             StoreTarget store = StoreTarget.open(kind, scratch.path(), RocksObjectStore.Settings.DEFAULTS)) {
+            cmd.checkDisk(scratch);
+            store.createBucket(ObjectRecords.BUCKET);
+            double preloadRate = store.preload(keys, n -> records.put(space.key(n), n, 0).getPutObject(),
+                    line -> cmd.progress("%s", line));
+            GetObjectRequest[] requests = new GetObjectRequest[keys];
+            for (int i = 0; i < keys; i++) {
+                requests[i] = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET).setKey(space.key(i))
+                        .build();
+            }
+            CpuMeter cpu = new CpuMeter();
+            LoadResult result = cmd.run(cpu.counters(cmd.runner().threads(threads)).build(), worker -> {
+                cpu.registerWorker();
+                SplittableRandom random = new SplittableRandom(SEED + worker);
+                return () -> {
+                    GetObjectRequest request = requests[random.nextInt(requests.length)];
+                    ObjectVersion v = store.get(request);
+                    if (!v.getKey().equals(request.getKey())) {
+                        throw new IllegalStateException("asked for " + request.getKey() + ", got " + v.getKey());
+                    }
+                };
+            });
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("keys", keys);
+            CpuMeter.report(extra, result, result.ops());
+            extra.put("recordBytes", records.serializedBytes());
+            extra.put("preloadPutsPerSec", preloadRate);
+            store.describe(extra);
+            extra.put("fileSystem", scratch.fileSystemType());
+            return Report.of("get", store.name(), result, extra);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.objmeta.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.objmeta.bench.testing.FlatJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The store workloads (put, get against a store, reopen) end to end, as bin/metabench runs them, tiny sizes. */
+class StoreWorkloadsTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private Path dir;
+
+    @BeforeEach
+    void createDir() throws IOException {
+        Path base = Path.of("target", "test-bench");
+        Files.createDirectories(base);
+        dir = Files.createTempDirectory(base, "store-");
+    }
+
+    @AfterEach
+    void deleteDir() throws IOException {
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left).as("left behind in " + dir).isEmpty(); // the command deletes its store
+        }
+        Files.delete(dir);
+    }
+
+    private Map<String, Object> run(String target, String... args) {
+        CommandLine cmd = MetaBench.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(Stream.concat(Stream.of(args),
+                Stream.of("--seconds", "1", "--warmup-seconds", "0", "--json", "--dir", dir.toString()))
+                .toArray(String[]::new));
+        assertThat(exit).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).as("stdout").isNotEmpty();
+        Map<String, Object> report = FlatJson.parse(lines.get(lines.size() - 1));
+        assertThat(report).as(err.toString()).containsEntry("target", target).containsEntry("errors", 0.0);
+        assertThat((Double) report.get("opsPerSec")).isPositive();
+        return report;
+    }
+
+    @Test
+    void putEmbeddedIsDurableAndGroupCommitted() {
+        Map<String, Object> report = run("embedded", "put", "--target", "embedded", "--writers", "4");
+
+        assertThat(report).containsEntry("workload", "put").containsEntry("threads", 4.0)
+                .containsEntry("syncMode", "SYNC");
+        assertThat((Double) report.get("walFsyncs")).isPositive();
+        assertThat((Double) report.get("putsPerFsync")).isGreaterThanOrEqualTo(1.0);
+        assertThat((Double) report.get("recordBytes")).isBetween(250.0, 260.0);
+        assertThat((Double) report.get("keysPut")).isGreaterThanOrEqualTo((Double) report.get("ops"));
+    }
+
+    @Test
+    void putRocksdbWithStatistics() {
+        Map<String, Object> report = run("rocksdb", "put", "--target", "rocksdb", "--writers", "4",
+                "--rocksdb-statistics");
+
+        assertThat(report).containsEntry("workload", "put").containsEntry("rocksdbPipelinedWrite", true)
+                .containsEntry("rocksdbStatistics", true);
+        assertThat((Double) report.get("walFsyncs")).isPositive();
+        assertThat((Double) report.get("recordBytes")).isBetween(250.0, 260.0);
+    }
+
+    @Test
+    void putRocksdbWithoutPipelinedWrite() {
+        Map<String, Object> report = run("rocksdb", "put", "--target", "rocksdb", "--rocksdb-pipelined-write",
+                "false");
+
+        assertThat(report).containsEntry("rocksdbPipelinedWrite", false).doesNotContainKey("walFsyncs");
+    }
+
+    @Test
+    void getReadsFromTheEmbeddedStore() {
+        Map<String, Object> report = run("embedded", "get", "--target", "embedded", "--threads", "2", "--keys",
+                "500", "--prefixes", "7");
+
+        assertThat(report).containsEntry("workload", "get").containsEntry("keys", 500.0);
+        assertThat((Double) report.get("preloadPutsPerSec")).isPositive();
+    }
+
+    @Test
+    void getReadsFromRocksdb() {
+        Map<String, Object> report = run("rocksdb", "get", "--target", "rocksdb", "--threads", "2", "--keys", "500",
+                "--prefixes", "7");
+
+        assertThat(report).containsEntry("workload", "get").containsEntry("keys", 500.0);
+    }
+
+    @Test
+    void reopenReplaysEveryPutAfterTheCheckpoint() {
+        Map<String, Object> report = run("embedded", "reopen", "--objects", "2000", "--wal-records", "500",
+                "--trials", "2");
+
+        assertThat(report).containsEntry("workload", "reopen").containsEntry("putsReplayed", 500.0)
+                .containsEntry("ops", 500.0).containsEntry("crash", "SIGKILL");
+        assertThat((Double) report.get("reopenMillis")).isPositive();
+        assertThat((Double) report.get("walRecordsReplayed")).isBetween(1.0, 500.0);
+        assertThat((Double) report.get("sigkillWalRecordsReplayed")).isZero(); // LMDB lost nothing to SIGKILL
+        assertThat(report).containsKey("reopenMillisWarmMin");
+    }
+}
