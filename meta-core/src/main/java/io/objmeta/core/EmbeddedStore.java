@@ -52,6 +52,7 @@ import java.util.function.Supplier;
  */
 public final class EmbeddedStore implements MetadataStore {
     private static final System.Logger LOG = System.getLogger(EmbeddedStore.class.getName());
+    private static final int REPLAY_COMMANDS_PER_COMMIT = 10_000;
 
     private final Options options;
     private final MetaCore core;
@@ -106,6 +107,9 @@ public final class EmbeddedStore implements MetadataStore {
                     + " but the store needs " + from + " onwards (records are missing)");
         }
         long n = 0;
+        List<Long> seqs = new ArrayList<>();
+        List<List<Command>> batches = new ArrayList<>();
+        int commands = 0;
         try (WalReader r = wal.reader(from)) {
             while (r.hasNext()) {
                 WalRecord rec = r.next();
@@ -113,12 +117,23 @@ public final class EmbeddedStore implements MetadataStore {
                     throw new WalCorruptionException("(sequence " + rec.sequence() + ")", 0, "record type "
                             + rec.type() + " (expected: " + WritePipeline.BATCH_RECORD + ")");
                 }
-                CommandBatch batch = CommandBatch.parseFrom(rec.payload());
-                core.apply(rec.sequence(), batch.getCommandsList());
+                List<Command> batch = CommandBatch.parseFrom(rec.payload()).getCommandsList();
+                seqs.add(rec.sequence());
+                batches.add(batch);
+                commands += batch.size();
                 n++;
+                if (commands >= REPLAY_COMMANDS_PER_COMMIT) { // one LMDB commit per ~10k commands, not per record
+                    core.applyAll(seqs, batches);
+                    seqs.clear();
+                    batches.clear();
+                    commands = 0;
+                }
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+        if (!batches.isEmpty()) {
+            core.applyAll(seqs, batches);
         }
         return n;
     }

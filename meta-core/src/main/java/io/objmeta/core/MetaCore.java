@@ -133,10 +133,31 @@ public final class MetaCore implements AutoCloseable {
      * it. Results come back in command order; a failed command is an error result and changes nothing.
      */
     public List<CommandResult> apply(long logIndex, List<Command> commands) {
-        Applier.Applied applied = lmdb.write(txn -> applier.apply(txn, logIndex, commands));
-        revision = applied.revision();
-        appliedIndex = logIndex;
-        return applied.results();
+        return applyAll(List.of(logIndex), List.of(commands)).get(0);
+    }
+
+    /**
+     * Applies several log entries in ONE LMDB transaction (one commit, one fsync), each exactly as
+     * {@link #apply} would (its own pruning and applied index, in order), so the state is the same as applying
+     * them one by one. The embedded store uses it to share a commit between every batch that is durable.
+     */
+    public List<List<CommandResult>> applyAll(List<Long> logIndexes, List<List<Command>> batches) {
+        if (logIndexes.size() != batches.size() || batches.isEmpty()) {
+            throw new IllegalArgumentException("logIndexes: " + logIndexes.size() + " (expected: one per batch, "
+                    + batches.size() + ", at least one)");
+        }
+        List<Applier.Applied> applied = lmdb.write(txn -> {
+            List<Applier.Applied> out = new java.util.ArrayList<>(batches.size());
+            for (int i = 0; i < batches.size(); i++) {
+                out.add(applier.apply(txn, logIndexes.get(i), batches.get(i)));
+            }
+            return out;
+        });
+        revision = applied.get(applied.size() - 1).revision();
+        appliedIndex = logIndexes.get(logIndexes.size() - 1);
+        List<List<CommandResult>> results = new java.util.ArrayList<>(applied.size());
+        applied.forEach(a -> results.add(a.results()));
+        return results;
     }
 
     // ---- reads ----

@@ -131,40 +131,75 @@ public final class WritePipeline implements AutoCloseable {
         return out;
     }
 
+    /** Commands applied per LMDB transaction at most, when several durable batches wait. */
+    private static final int MAX_COMMANDS_PER_COMMIT = 8192;
+
     private void applyLoop() {
         try {
-            while (true) {
-                InFlight b = inFlight.take();
-                if (b.durable() == null) {
-                    break;
+            boolean end = false;
+            while (!end) {
+                List<InFlight> group = new ArrayList<>();
+                group.add(inFlight.take());
+                // every further batch that is already durable shares this LMDB transaction and its fsync
+                int commands = group.get(0).batch().size();
+                for (InFlight next; commands < MAX_COMMANDS_PER_COMMIT && (next = inFlight.peek()) != null
+                        && (next.durable() == null || next.durable().isDone()); ) {
+                    group.add(inFlight.poll());
+                    commands += next.batch().size();
                 }
-                long seq;
-                try {
-                    seq = b.durable().join();
-                } catch (RuntimeException e) {
-                    fail(e.getCause() != null ? e.getCause() : e, b.batch());
-                    continue;
+                if (group.get(group.size() - 1).durable() == null) {
+                    group.remove(group.size() - 1);
+                    end = true;
                 }
-                if (failure != null) {
-                    b.batch().forEach(p -> p.future().completeExceptionally(unavailable()));
-                    continue;
+                if (!group.isEmpty()) {
+                    applyGroup(group);
                 }
-                List<CommandResult> results;
-                try {
-                    results = core.apply(seq, b.stamped());
-                } catch (RuntimeException e) {
-                    // durable in the WAL but not applied: stop; the next open replays it
-                    fail(e, b.batch());
-                    continue;
-                }
-                for (int i = 0; i < results.size(); i++) {
-                    b.batch().get(i).future().complete(results.get(i));
-                }
-                onApplied.accept(core.revision());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void applyGroup(List<InFlight> group) {
+        List<Long> seqs = new ArrayList<>(group.size());
+        List<List<Command>> batches = new ArrayList<>(group.size());
+        for (InFlight b : group) {
+            long seq;
+            try {
+                seq = b.durable().join();
+            } catch (RuntimeException e) {
+                fail(e.getCause() != null ? e.getCause() : e, b.batch());
+                continue;
+            }
+            if (failure != null) {
+                b.batch().forEach(p -> p.future().completeExceptionally(unavailable()));
+                continue;
+            }
+            seqs.add(seq);
+            batches.add(b.stamped());
+        }
+        if (batches.isEmpty()) {
+            return;
+        }
+        List<List<CommandResult>> results;
+        try {
+            results = core.applyAll(seqs, batches);
+        } catch (RuntimeException e) {
+            // durable in the WAL but not applied: stop; the next open replays it
+            group.forEach(b -> fail(e, b.batch()));
+            return;
+        }
+        int i = 0;
+        for (InFlight b : group) {
+            if (b.batch().get(0).future().isDone()) {
+                continue; // failed above
+            }
+            List<CommandResult> r = results.get(i++);
+            for (int j = 0; j < r.size(); j++) {
+                b.batch().get(j).future().complete(r.get(j));
+            }
+        }
+        onApplied.accept(core.revision());
     }
 
     private void fail(Throwable e, List<Pending> batch) {

@@ -57,9 +57,12 @@ class ListingTest {
             "M".repeat(471), "M".repeat(471) + "\u0000z", "M".repeat(471) + "\u0001", "M".repeat(471) + "/q",
             "O".repeat(470) + "日", "O".repeat(470) + "日/x",
             "revived");
-    /** Keys of bucket "lst" whose latest version is a delete marker: never listed by ListObjects. */
+    /**
+     * Keys of bucket "lst" whose latest version is a delete marker: never listed by ListObjects, nor are common
+     * prefixes under which every key is one ("gone/", "a/deadsub/"), as in S3.
+     */
     private static final List<String> DEAD = List.of("dead", "a/dead", "dir1/dead.ext", "nul\u0000dead",
-            "L".repeat(1023) + "c");
+            "L".repeat(1023) + "c", "gone/x", "gone/sub/y", "a/deadsub/z", "a/deadsub/zz");
 
     private final CoreClient s = CoreClient.create();
     private final Map<String, String> latestVersionId = new HashMap<>();
@@ -231,7 +234,8 @@ class ListingTest {
         assertThat(r.getCommonPrefixesList()).containsExactly("a/");
         r = list("a/", "/");
         assertThat(keys(r)).containsExactly("a/b", "a/c"); // a/dead is hidden by its delete marker
-        assertThat(r.getCommonPrefixesList()).containsExactly("a/b/");
+        assertThat(r.getCommonPrefixesList()).containsExactly("a/b/"); // so is a/deadsub/: nothing lives there
+        assertThat(list("", "/").getCommonPrefixesList()).contains("a/", "dir1/").doesNotContain("gone/");
     }
 
     @Test
@@ -413,6 +417,7 @@ class ListingTest {
         add.accept("c", v.delete("ver", "c").getVersionId() + "|marker");
         add.accept("c", v.delete("ver", "c").getVersionId() + "|marker");
         add.accept("d/e/g", v.delete("ver", "d/e/g").getVersionId() + "|marker");
+        add.accept("gone/m", v.delete("ver", "gone/m").getVersionId() + "|marker"); // listed: versions show markers
         v.setVersioning("ver", Versioning.SUSPENDED);
         add.accept("e", "null|");
         v.put("ver", "e", "e", 1);
@@ -481,7 +486,7 @@ class ListingTest {
                     rolled.add(item);
                 }
             }
-            assertThat(allVersions(v, "", "/", maxKeys)).isEqualTo(rolled).contains("a/", "d/");
+            assertThat(allVersions(v, "", "/", maxKeys)).isEqualTo(rolled).contains("a/", "d/", "gone/");
             assertThat(allVersions(v, "d/", "/", maxKeys)).containsExactly("d/e/");
         }
     }
