@@ -31,6 +31,10 @@ public final class LogWriter implements AutoCloseable {
     private static final int HELPS_PER_APPEND = 2;
     // futures the waker completes when a group is published, to start the tree (two per core)
     private static final int SEEDS_PER_GROUP = 4;
+    // how long the flusher polls for the next record before it parks: a lone appender whose future just
+    // completed is back within tens of microseconds, and parking costs more than that here (both threads'
+    // cores go idle, and waking an idle core of a virtual machine takes an interrupt and a host reschedule)
+    private static final long POLL_BEFORE_PARK_NANOS = 100_000;
 
     private final Path dir;
     private final WalOptions options;
@@ -48,7 +52,7 @@ public final class LogWriter implements AutoCloseable {
     // guarded by lock: the group being filled
     private Batch filling = new Batch();
     private Batch spare = new Batch(); // null while the flusher writes it
-    private long lastSequence;
+    private volatile long lastSequence; // volatile: the flusher polls it without the lock before parking
     private boolean closing;
     private IOException failure;
 
@@ -169,6 +173,7 @@ public final class LogWriter implements AutoCloseable {
         Batch batch = null; // the group being written; publishing hands its futures on
         try {
             while (true) {
+                pollForRecord();
                 batch = takeBatch(batch);
                 if (batch == null) {
                     break;
@@ -202,6 +207,15 @@ public final class LogWriter implements AutoCloseable {
             } catch (IOException ignored) {
                 // closing after a failure or a final sync; nothing more to save
             }
+        }
+    }
+
+    /** Waits briefly, without parking, for a record after the last one written (see POLL_BEFORE_PARK_NANOS). */
+    private void pollForRecord() {
+        long written = writtenSequence;
+        long deadline = System.nanoTime() + POLL_BEFORE_PARK_NANOS;
+        while (lastSequence == written && System.nanoTime() - deadline < 0) {
+            Thread.yield(); // not onSpinWait: on two cores the appender may be runnable on this one
         }
     }
 
