@@ -2,56 +2,30 @@ package io.objmeta.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.objmeta.bench.testing.FlatJson;
+import io.objmeta.bench.testing.BenchRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The meta-core workloads end to end, as bin/metabench runs them, with tiny stores and 1 s windows. */
 class CoreWorkloadsTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-    private Path dir;
+    private BenchRun bench;
 
     @BeforeEach
     void createDir() throws IOException {
-        Path base = Path.of("target", "test-bench");
-        Files.createDirectories(base);
-        dir = Files.createTempDirectory(base, "core-");
+        bench = new BenchRun("core-");
     }
 
     @AfterEach
     void deleteDir() throws IOException {
-        try (Stream<Path> left = Files.list(dir)) {
-            assertThat(left).as("left behind in " + dir).isEmpty(); // the command deletes its store
-        }
-        Files.delete(dir);
+        bench.close(); // the command deletes its store
     }
 
     private Map<String, Object> run(String... args) {
-        CommandLine cmd = MetaBench.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(Stream.concat(Stream.of(args),
-                Stream.of("--seconds", "1", "--warmup-seconds", "0", "--json", "--dir", dir.toString()))
-                .toArray(String[]::new));
-        assertThat(exit).as(err.toString()).isZero();
-        List<String> lines = out.toString().lines().toList();
-        assertThat(lines).as("stdout").isNotEmpty();
-        Map<String, Object> report = FlatJson.parse(lines.get(lines.size() - 1));
-        assertThat(report).containsEntry("target", "core").containsEntry("errors", 0.0);
-        assertThat((Double) report.get("opsPerSec")).isPositive();
-        return report;
+        return bench.runShort("core", args);
     }
 
     @Test
@@ -87,7 +61,7 @@ class CoreWorkloadsTest {
 
         assertThat(report).containsEntry("workload", "get").containsEntry("threads", 2.0).containsEntry("keys", 500.0);
         assertThat((Double) report.get("preloadPutsPerSec")).isPositive();
-        assertThat(err.toString()).contains("preloaded 500 keys");
+        assertThat(bench.err()).contains("preloaded 500 keys");
     }
 
     @Test
