@@ -326,7 +326,7 @@ public final class EmbeddedStore implements MetadataStore {
      */
     public SnapshotManifest snapshot(Path target) throws IOException {
         requireNonNull(target, "target");
-        return Snapshots.take(core, target, 0);
+        return Snapshots.take(core, target);
     }
 
     /**

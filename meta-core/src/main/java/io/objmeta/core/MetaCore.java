@@ -63,6 +63,7 @@ public final class MetaCore implements AutoCloseable {
     private final CoreOptions options;
     private volatile long revision;     // last revision committed to LMDB
     private volatile long appliedIndex; // last log position committed to LMDB
+    private volatile long appliedTerm;  // Raft term of appliedIndex (0 for the embedded store)
 
     private MetaCore(Lmdb lmdb, CoreOptions options) {
         this.lmdb = lmdb;
@@ -74,6 +75,7 @@ public final class MetaCore implements AutoCloseable {
                 checkFormat(schema.getLong(txn, Schema.MetaKeys.FORMAT));
                 revision = schema.getLong(txn, Schema.MetaKeys.REVISION);
                 appliedIndex = schema.getLong(txn, Schema.MetaKeys.APPLIED_INDEX);
+                appliedTerm = schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM);
                 return null;
             });
             return;
@@ -87,6 +89,7 @@ public final class MetaCore implements AutoCloseable {
             }
             revision = schema.getLong(txn, Schema.MetaKeys.REVISION);
             appliedIndex = schema.getLong(txn, Schema.MetaKeys.APPLIED_INDEX);
+            appliedTerm = schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM);
             return null;
         });
     }
@@ -128,6 +131,11 @@ public final class MetaCore implements AutoCloseable {
         return appliedIndex;
     }
 
+    /** The Raft term of {@link #appliedIndex()} as recorded by {@link #applyAll(List, List, long)}; 0 embedded. */
+    public long appliedTerm() {
+        return appliedTerm;
+    }
+
     /**
      * Applies a batch of validated commands in one LMDB transaction and records {@code logIndex} as applied with
      * it. Results come back in command order; a failed command is an error result and changes nothing.
@@ -142,6 +150,14 @@ public final class MetaCore implements AutoCloseable {
      * them one by one. The embedded store uses it to share a commit between every batch that is durable.
      */
     public List<List<CommandResult>> applyAll(List<Long> logIndexes, List<List<Command>> batches) {
+        return applyAll(logIndexes, batches, appliedTerm);
+    }
+
+    /**
+     * As {@link #applyAll(List, List)}, and records {@code term} (the Raft term of the last entry) with the applied
+     * index in the same transaction, so a replicated node knows the term/index pair its state is at.
+     */
+    public List<List<CommandResult>> applyAll(List<Long> logIndexes, List<List<Command>> batches, long term) {
         if (logIndexes.size() != batches.size() || batches.isEmpty()) {
             throw new IllegalArgumentException("logIndexes: " + logIndexes.size() + " (expected: one per batch, "
                     + batches.size() + ", at least one)");
@@ -151,10 +167,14 @@ public final class MetaCore implements AutoCloseable {
             for (int i = 0; i < batches.size(); i++) {
                 out.add(applier.apply(txn, logIndexes.get(i), batches.get(i)));
             }
+            if (term != appliedTerm) {
+                schema.putLong(txn, Schema.MetaKeys.APPLIED_TERM, term);
+            }
             return out;
         });
         revision = applied.get(applied.size() - 1).revision();
         appliedIndex = logIndexes.get(logIndexes.size() - 1);
+        appliedTerm = term;
         List<List<CommandResult>> results = new java.util.ArrayList<>(applied.size());
         applied.forEach(a -> results.add(a.results()));
         return results;

@@ -21,7 +21,7 @@
  * <pre>
  * database       key                                              value
  * ─────────────  ───────────────────────────────────────────────  ─────────────────────────────────────────
- * meta           "format" | "revision" | "appliedIndex" |          u64 (big-endian)
+ * meta           "format" | "revision" | "appliedIndex" | "appliedTerm" |          u64 (big-endian)
  *                "compactedRevision" | "garbageAcked"
  * buckets        bucket name (UTF-8)                              Bucket
  * versions  (T)  bid(8) · enc(key) · ~revision(8)                 ObjectVersion (versions and delete markers)

@@ -9,6 +9,9 @@ import io.objmeta.api.proto.ListObjectsRequest;
 import io.objmeta.api.proto.PutObjectRequest;
 import io.objmeta.api.proto.Versioning;
 import io.objmeta.core.testing.CoreFixture;
+import io.objmeta.api.proto.Command;
+import io.objmeta.api.proto.CreateBucketRequest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MetaCoreSmokeTest {
@@ -30,6 +33,23 @@ class MetaCoreSmokeTest {
             assertThatThrownBy(() -> f.get("photos", "b.txt")).isInstanceOf(NoSuchKeyException.class);
             assertThat(f.core().getBucket("photos").getUsage().getObjectCount()).isEqualTo(2);
             assertThat(f.core().revision()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void appliedTermIsStoredWithTheAppliedIndexAndSurvivesReopen() {
+        try (CoreFixture f = CoreFixture.create()) {
+            assertThat(f.core().appliedTerm()).isZero();
+            Command c = Command.newBuilder().setTimestampMillis(1)
+                    .setCreateBucket(CreateBucketRequest.newBuilder().setBucket("terms")).build();
+            f.core().applyAll(List.of(7L), List.of(List.of(c)), 3);
+            assertThat(f.core().appliedTerm()).isEqualTo(3);
+            // the two-argument form keeps the term it finds
+            f.core().applyAll(List.of(8L), List.of(List.of()));
+            assertThat(f.core().appliedTerm()).isEqualTo(3);
+            f.reopen(CoreOptions.defaults());
+            assertThat(f.core().appliedIndex()).isEqualTo(8);
+            assertThat(f.core().appliedTerm()).isEqualTo(3);
         }
     }
 }

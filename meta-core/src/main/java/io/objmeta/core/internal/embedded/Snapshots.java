@@ -24,8 +24,11 @@ public final class Snapshots {
     private Snapshots() {
     }
 
-    /** Writes a snapshot of {@code core} to {@code target} (which must not exist). */
-    public static SnapshotManifest take(MetaCore core, Path target, long term) throws IOException {
+    /**
+     * Writes a snapshot of {@code core} to {@code target} (which must not exist). Revision, applied index and term
+     * are read from the copy, so the manifest names exactly the state it holds.
+     */
+    public static SnapshotManifest take(MetaCore core, Path target) throws IOException {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "snapshot target exists");
         }
@@ -35,7 +38,7 @@ public final class Snapshots {
         try {
             core.copyCompact(tmp);
             Files.deleteIfExists(tmp.resolve("lock.mdb"));
-            SnapshotManifest manifest = describe(tmp, term, System.currentTimeMillis());
+            SnapshotManifest manifest = describe(tmp, System.currentTimeMillis());
             Files.writeString(tmp.resolve(SnapshotManifest.FILE), manifest.toJson());
             fsync(tmp.resolve(SnapshotManifest.DATA_FILE));
             fsync(tmp.resolve(SnapshotManifest.FILE));
@@ -50,12 +53,12 @@ public final class Snapshots {
     }
 
     /** Reads revision, index and counts from the copy itself, and checksums it. */
-    private static SnapshotManifest describe(Path copy, long term, long now) throws IOException {
+    private static SnapshotManifest describe(Path copy, long now) throws IOException {
         Path data = copy.resolve(SnapshotManifest.DATA_FILE);
         String sha = sha256(data);
         try (MetaCore c = MetaCore.openReadOnly(copy)) {
             MetaCore.Counts n = c.counts();
-            return new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, c.revision(), c.appliedIndex(), term, now,
+            return new SnapshotManifest(SnapshotManifest.FORMAT_VERSION, c.revision(), c.appliedIndex(), c.appliedTerm(), now,
                     Files.size(data), sha, n.buckets(), n.objects(), n.versions(), n.deleteMarkers(), n.uploads());
         } finally {
             Files.deleteIfExists(copy.resolve("lock.mdb"));

@@ -63,6 +63,7 @@ public final class Schema {
         public static final byte[] FORMAT = Keys.utf8("format");           // u64 FORMAT_VERSION
         public static final byte[] REVISION = Keys.utf8("revision");       // u64 last assigned revision
         public static final byte[] APPLIED_INDEX = Keys.utf8("appliedIndex"); // u64 last applied log position
+        public static final byte[] APPLIED_TERM = Keys.utf8("appliedTerm");   // u64 Raft term of it (0 embedded)
         public static final byte[] COMPACTED = Keys.utf8("compactedRevision"); // u64 changes at or below are pruned
         public static final byte[] GARBAGE_ACKED = Keys.utf8("garbageAcked"); // u64 garbage acked up to
 
