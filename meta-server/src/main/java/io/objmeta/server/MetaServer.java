@@ -230,6 +230,7 @@ public final class MetaServer implements AutoCloseable {
         private long snapshotThresholdEntries = 20_000;
         private int snapshotsRetained = 2;
         private long staleWaitMillis = 5_000;
+        private long raftSegmentSizeBytes = 32L << 20;
 
         private Builder() {
         }
@@ -318,6 +319,12 @@ public final class MetaServer implements AutoCloseable {
             return this;
         }
 
+        /** Size of a Raft log segment; purging after a snapshot drops whole closed segments. */
+        public Builder raftSegmentSizeBytes(long bytes) {
+            this.raftSegmentSizeBytes = bytes;
+            return this;
+        }
+
         public Builder staleWaitMillis(long ms) {
             this.staleWaitMillis = ms;
             return this;
@@ -341,7 +348,8 @@ public final class MetaServer implements AutoCloseable {
             }
             return new MetaServer(new ServerOptions(nodeId, dataDir, apiHost, api, raftHost, raft, ps, groupId, core,
                     maxBatchCommands, maxBatchBytes, maxOutstandingBatches, maxQueuedCommands,
-                    requestTimeoutMillis, snapshotThresholdEntries, snapshotsRetained, staleWaitMillis));
+                    requestTimeoutMillis, snapshotThresholdEntries, snapshotsRetained, staleWaitMillis,
+                    raftSegmentSizeBytes));
         }
 
         private static int freePort(String host) {

@@ -28,12 +28,14 @@ import java.util.List;
  * @param snapshotThresholdEntries Raft entries between automatic snapshots (default 20000; 0 = only on demand)
  * @param snapshotsRetained        snapshots kept on disk (default 2)
  * @param staleWaitMillis          how long a STALE read waits for {@code minRevision} (default 5000)
+ * @param raftSegmentSizeBytes     size of a Raft log segment; only whole closed segments are purged after a
+ *                                 snapshot (default 32 MiB)
  */
 public record ServerOptions(String nodeId, Path dataDir, String apiHost, int apiPort, String raftHost, int raftPort,
                             List<Peer> peers, String groupId, CoreOptions core, int maxBatchCommands,
                             int maxBatchBytes, int maxOutstandingBatches, int maxQueuedCommands,
                             long requestTimeoutMillis, long snapshotThresholdEntries, int snapshotsRetained,
-                            long staleWaitMillis) {
+                            long staleWaitMillis, long raftSegmentSizeBytes) {
     /** The group every objmeta cluster uses unless told otherwise. */
     public static final String DEFAULT_GROUP_ID = "6f626a6d-6574-6100-0000-000000000001";
 
@@ -68,6 +70,9 @@ public record ServerOptions(String nodeId, Path dataDir, String apiHost, int api
         positive("snapshotsRetained", snapshotsRetained);
         if (snapshotThresholdEntries < 0) {
             throw InvalidArgumentException.of("snapshotThresholdEntries", snapshotThresholdEntries, ">= 0");
+        }
+        if (raftSegmentSizeBytes < 4096) {
+            throw InvalidArgumentException.of("raftSegmentSizeBytes", raftSegmentSizeBytes, ">= 4096");
         }
         if (staleWaitMillis < 0) {
             throw InvalidArgumentException.of("staleWaitMillis", staleWaitMillis, ">= 0");

@@ -34,6 +34,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 
 /**
  * The Ratis state machine: {@link MetaCore}'s deterministic apply behind the Raft log.
@@ -103,8 +104,20 @@ public final class MetaStateMachine extends BaseStateMachine {
         setLastAppliedTermIndex(TermIndex.valueOf(c.appliedTerm(), c.appliedIndex()));
         notifier.advanceTo(c.revision());
         startApplier();
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
         LOG.log(Level.INFO, "state machine at revision {0}, applied index {1} (term {2}); latest snapshot {3}",
                 c.revision(), c.appliedIndex(), c.appliedTerm(), latest == null ? "none" : latest.getTermIndex());
+    }
+
+    /** Ratis pauses the state machine before it installs a snapshot from the leader (then reinitializes it). */
+    @Override
+    public void pause() {
+        stopApplier();
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
     }
 
     @Override
@@ -126,6 +139,10 @@ public final class MetaStateMachine extends BaseStateMachine {
         }
         coreReplacedListeners.forEach(Runnable::run);
         startApplier();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
         LOG.log(Level.INFO, "state machine reinitialized at revision {0}, applied index {1}", core.revision(),
                 core.appliedIndex());
     }

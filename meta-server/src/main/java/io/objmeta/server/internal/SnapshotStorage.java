@@ -24,7 +24,7 @@ import org.apache.ratis.statemachine.impl.FileListSnapshotInfo;
  * {@code snapshot.<term>_<index>} holding the core's compact LMDB copy ({@code data.mdb}) and its manifest. Ratis
  * sends these files to a follower that is behind the purged log and installs them in the same place.
  */
-final class SnapshotStorage implements StateMachineStorage {
+public final class SnapshotStorage implements StateMachineStorage {
     static final Pattern NAME = Pattern.compile("snapshot\\.(\\d+)_(\\d+)");
 
     private volatile File smDir;
@@ -43,7 +43,7 @@ final class SnapshotStorage implements StateMachineStorage {
     }
 
     /** Complete snapshots (a manifest present), newest first. */
-    List<Path> list() throws IOException {
+    public List<Path> list() throws IOException {
         Path dir = dir();
         if (!Files.isDirectory(dir)) {
             return List.of();
