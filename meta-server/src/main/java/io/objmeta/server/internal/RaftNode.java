@@ -203,12 +203,29 @@ public final class RaftNode implements AutoCloseable {
         return division().getInfo().getLastAppliedIndex();
     }
 
-    /** Ready: a leader is known, this node applied everything it knows to be committed, apply has not failed. */
+    /** Entries a follower may trail the leader's commit index by and still call itself caught up. */
+    static final long READY_LAG_ENTRIES = 64;
+
+    /**
+     * Ready: a leader is known, apply has not failed, and this node applied everything committed as far as it knows,
+     * including the leader's commit index from its last append (a restarted follower's own commit index would say
+     * "caught up" before it has even received the missing entries).
+     */
     public boolean ready() {
         try {
             RaftServer.Division d = division();
-            return d.getInfo().getLeaderId() != null && d.getInfo().isAlive() && !stateMachine.failed()
-                    && d.getInfo().getLastAppliedIndex() >= d.getRaftLog().getLastCommittedIndex();
+            RaftPeerId leader = d.getInfo().getLeaderId();
+            if (leader == null || !d.getInfo().isAlive() || stateMachine.failed()) {
+                return false;
+            }
+            long applied = d.getInfo().getLastAppliedIndex();
+            long commit = d.getRaftLog().getLastCommittedIndex();
+            for (var ci : d.getCommitInfos()) {
+                if (ci.getServer().getId().toStringUtf8().equals(leader.toString())) {
+                    commit = Math.max(commit, ci.getCommitIndex() - READY_LAG_ENTRIES);
+                }
+            }
+            return applied >= commit;
         } catch (RuntimeException e) {
             return false;
         }
