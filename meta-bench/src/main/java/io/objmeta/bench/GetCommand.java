@@ -49,9 +49,14 @@ final class GetCommand extends CoreWorkload {
     int preloadBatch;
 
     @Option(names = "--target", defaultValue = "CORE", paramLabel = "T",
-            description = "What to read: core (MetaCore, as above), embedded (EmbeddedStore.getObject) or rocksdb"
-                + " (the RocksDB baseline); the last two preload their own way, see StoreGet (default: core).")
+            description = "What to read: core (MetaCore, as above), embedded (EmbeddedStore.getObject), rocksdb"
+                + " (the RocksDB baseline) or objmeta (a running cluster over gRPC, linearizable reads; see"
+                + " --endpoints); the last three preload their own way, see StoreGet (default: core).")
     StoreGet.Target target;
+
+    @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
+            description = "API endpoints of the cluster for --target objmeta (default: ${DEFAULT-VALUE}).")
+    String endpoints;
 
     @Override
     protected Report measure() throws Exception {

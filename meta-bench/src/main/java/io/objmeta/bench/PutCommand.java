@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Examples:",
             "  metabench put --target embedded --writers 64 --seconds 20 --json",
             "  metabench put --target rocksdb --writers 64 --seconds 20 --json",
-            "  metabench put --target rocksdb --writers 64 --rocksdb-statistics   # + WAL syncs per put"})
+            "  metabench put --target rocksdb --writers 64 --rocksdb-statistics   # + WAL syncs per put",
+            "  metabench put --target objmeta --endpoints 127.0.0.1:7760,127.0.0.1:7770,127.0.0.1:7780 --writers 256"})
 final class PutCommand extends WorkloadCommand {
 
     enum KeyOrder { RANDOM, SEQUENTIAL }
@@ -48,8 +49,13 @@ final class PutCommand extends WorkloadCommand {
     DirOptions dirOptions;
 
     @Option(names = "--target", defaultValue = "EMBEDDED", paramLabel = "T",
-            description = "Store to measure: embedded or rocksdb (default: embedded).")
+            description = "Store to measure: embedded, rocksdb or objmeta (a running cluster, see --endpoints)"
+                + " (default: embedded).")
     StoreTarget.Kind target;
+
+    @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
+            description = "API endpoints of the cluster for --target objmeta (default: ${DEFAULT-VALUE}).")
+    String endpoints;
 
     @Option(names = "--writers", defaultValue = "1", paramLabel = "N",
             description = "Concurrent writer threads, each with one put outstanding (default: ${DEFAULT-VALUE}).")
@@ -101,7 +107,8 @@ final class PutCommand extends WorkloadCommand {
                 : PutCommand::sequentialKey;
         try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "put-" + target.name().toLowerCase());
              StoreTarget store = StoreTarget.open(target, scratch.path(),
-                     new RocksObjectStore.Settings(rocksdbPipelinedWrite, rocksdbAdaptiveYield, rocksdbStatistics))) {
+                     new RocksObjectStore.Settings(rocksdbPipelinedWrite, rocksdbAdaptiveYield, rocksdbStatistics),
+                     endpoints)) {
             checkDisk(scratch);
             store.createBucket(ObjectRecords.BUCKET);
             AtomicLong next = new AtomicLong();

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
 final class StoreGet {
 
     /** What {@code get} reads from. */
-    enum Target { CORE, EMBEDDED, ROCKSDB }
+    enum Target { CORE, EMBEDDED, ROCKSDB, OBJMETA }
 
     private static final long SEED = 0x5eed_0001L; // the same key sequence as the core target
 
@@ -32,18 +32,19 @@ final class StoreGet {
         cmd.checkRecordBytes();
         int threads = cmd.threads;
         int keys = cmd.keys;
-        if (threads < 1 || threads > 256) {
-            throw cmd.usage("--threads: " + threads + " (expected: 1..256)");
+        if (threads < 1 || threads > 1024) {
+            throw cmd.usage("--threads: " + threads + " (expected: 1..1024)");
         }
         if (keys < 1 || cmd.prefixes < 1 || cmd.prefixes > keys) {
             throw cmd.usage("--keys, --prefixes: " + keys + ", " + cmd.prefixes
                     + " (expected: 1 <= prefixes <= keys)");
         }
-        StoreTarget.Kind kind = target == Target.EMBEDDED ? StoreTarget.Kind.EMBEDDED : StoreTarget.Kind.ROCKSDB;
+        StoreTarget.Kind kind = StoreTarget.Kind.valueOf(target.name());
         KeySpace space = new KeySpace(keys, cmd.prefixes);
         ObjectRecords records = new ObjectRecords(cmd.recordBytes, space.keyChars());
         try (ScratchDir scratch = ScratchDir.create(cmd.dirOptions.dir, "get-" + kind.name().toLowerCase());
-             StoreTarget store = StoreTarget.open(kind, scratch.path(), RocksObjectStore.Settings.DEFAULTS)) {
+             StoreTarget store = StoreTarget.open(kind, scratch.path(), RocksObjectStore.Settings.DEFAULTS,
+                     cmd.endpoints)) {
             cmd.checkDisk(scratch);
             store.createBucket(ObjectRecords.BUCKET);
             double preloadRate = store.preload(keys, n -> records.put(space.key(n), n, 0).getPutObject(),

@@ -18,13 +18,18 @@ import java.util.function.LongFunction;
 interface StoreTarget extends AutoCloseable {
 
     /** The stores a workload can be pointed at. */
-    enum Kind { EMBEDDED, ROCKSDB }
+    enum Kind { EMBEDDED, ROCKSDB, OBJMETA }
 
-    /** Opens a new, empty store of {@code kind} in {@code dir}; {@code rocksdb} applies to RocksDB only. */
-    static StoreTarget open(Kind kind, Path dir, RocksObjectStore.Settings rocksdb) throws Exception {
+    /**
+     * Opens a new, empty store of {@code kind} in {@code dir}; {@code rocksdb} applies to RocksDB only,
+     * {@code endpoints} (host:port,...) to a running objmeta cluster only.
+     */
+    static StoreTarget open(Kind kind, Path dir, RocksObjectStore.Settings rocksdb, String endpoints)
+            throws Exception {
         return switch (kind) {
             case EMBEDDED -> EmbeddedTarget.open(dir);
             case ROCKSDB -> RocksTarget.open(dir, rocksdb);
+            case OBJMETA -> ObjmetaTarget.open(endpoints);
         };
     }
 

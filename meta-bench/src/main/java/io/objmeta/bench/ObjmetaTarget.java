@@ -1,0 +1,137 @@
+package io.objmeta.bench;
+
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.objmeta.api.proto.CreateBucketRequest;
+import io.objmeta.api.proto.GetObjectRequest;
+import io.objmeta.api.proto.MetadataGrpc;
+import io.objmeta.api.proto.ObjectVersion;
+import io.objmeta.api.proto.PutObjectRequest;
+import io.objmeta.api.proto.Versioning;
+import io.objmeta.bench.load.LoadResult;
+import io.objmeta.bench.load.LoadRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * A running objmeta cluster ({@code bin/metad} or {@code bin/local-cluster}) over gRPC through Armeria, one HTTP/2
+ * connection per endpoint. Worker threads are spread over the endpoints round-robin (each thread keeps its node),
+ * so with three endpoints two thirds of the writes go through a follower that forwards them, as a real frontend's
+ * would. Every run uses a bucket of its own ({@code bench-<millis>}), so runs against the same cluster never
+ * collide on CAS creates. Puts are acknowledged once a majority has them on disk and the leader applied them;
+ * gets are linearizable (a coalesced ReadIndex round, then the local LMDB).
+ */
+final class ObjmetaTarget implements StoreTarget {
+    private static final int PRELOAD_IN_FLIGHT = 1024;
+
+    private final List<String> endpoints;
+    private final List<MetadataGrpc.MetadataBlockingStub> blocking = new ArrayList<>();
+    private final List<MetadataGrpc.MetadataFutureStub> async = new ArrayList<>();
+    private final AtomicInteger nextThread = new AtomicInteger();
+    private final ThreadLocal<Integer> node = ThreadLocal.withInitial(() -> nextThread.getAndIncrement());
+    private final String bucket = "bench-" + System.currentTimeMillis();
+
+    private ObjmetaTarget(List<String> endpoints) {
+        this.endpoints = endpoints;
+        for (String e : endpoints) {
+            blocking.add(GrpcClients.builder("http://" + e).responseTimeoutMillis(60_000)
+                    .build(MetadataGrpc.MetadataBlockingStub.class));
+            async.add(GrpcClients.builder("http://" + e).responseTimeoutMillis(60_000)
+                    .build(MetadataGrpc.MetadataFutureStub.class));
+        }
+    }
+
+    static ObjmetaTarget open(String endpoints) {
+        List<String> list = new ArrayList<>();
+        for (String e : endpoints.split(",")) {
+            if (!e.isBlank()) {
+                list.add(e.trim());
+            }
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("--endpoints: \"" + endpoints + "\" (expected: host:port,...)");
+        }
+        return new ObjmetaTarget(List.copyOf(list));
+    }
+
+    private MetadataGrpc.MetadataBlockingStub stub() {
+        return blocking.get(node.get() % blocking.size());
+    }
+
+    @Override
+    public String name() {
+        return "objmeta";
+    }
+
+    @Override
+    public void createBucket(String ignored) {
+        blocking.get(0).withDeadlineAfter(60, TimeUnit.SECONDS).createBucket(CreateBucketRequest.newBuilder()
+                .setBucket(bucket).setVersioning(Versioning.UNVERSIONED).build());
+    }
+
+    @Override
+    public long put(PutObjectRequest request) {
+        return stub().putObject(request.toBuilder().setBucket(bucket).build()).getRevision();
+    }
+
+    @Override
+    public ObjectVersion get(GetObjectRequest request) {
+        return stub().getObject(request.toBuilder().setBucket(bucket).build());
+    }
+
+    /** Async puts spread over the endpoints, {@value #PRELOAD_IN_FLIGHT} in flight. */
+    @Override
+    public double preload(long count, LongFunction<PutObjectRequest> requestOf, Consumer<String> progress)
+            throws Exception {
+        progress.accept(String.format("preloading %d objects over gRPC, %d in flight", count, PRELOAD_IN_FLIGHT));
+        Semaphore window = new Semaphore(PRELOAD_IN_FLIGHT);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        for (long n = 0; n < count && failure.get() == null; n++) {
+            window.acquire();
+            var f = async.get((int) (n % async.size())).putObject(requestOf.apply(n).toBuilder().setBucket(bucket)
+                    .build());
+            f.addListener(() -> {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
+                window.release();
+            }, Runnable::run);
+        }
+        window.acquire(PRELOAD_IN_FLIGHT);
+        window.release(PRELOAD_IN_FLIGHT);
+        if (failure.get() != null) {
+            throw new ExecutionException("a preload put failed: " + failure.get(), failure.get());
+        }
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        progress.accept(String.format("preloaded %d objects: %.0f puts/s", count, rate));
+        return rate;
+    }
+
+    @Override
+    public void counters(LoadRunner.Builder runner) {
+    }
+
+    @Override
+    public void report(Map<String, Object> extra, LoadResult result) {
+    }
+
+    @Override
+    public void describe(Map<String, Object> extra) {
+        extra.put("endpoints", String.join(",", endpoints));
+        extra.put("bucket", bucket);
+    }
+
+    @Override
+    public void close() {
+    }
+}
