@@ -3,7 +3,6 @@ package io.objmeta.server.internal;
 import com.linecorp.armeria.common.HttpStatus;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.protobuf.ProtoUtils;
 import io.objmeta.api.Errors;
 import io.objmeta.api.MetadataException;
 import io.objmeta.api.proto.Error;
@@ -15,8 +14,8 @@ import io.objmeta.api.proto.ErrorCode;
  * typed exception the embedded store throws.
  */
 public final class StatusMapping {
-    /** gRPC trailer carrying the serialized {@link Error}. */
-    public static final Metadata.Key<Error> ERROR_KEY = ProtoUtils.keyForProto(Error.getDefaultInstance());
+    /** gRPC trailer carrying the serialized {@link Error} (shared with clients through meta-api). */
+    public static final Metadata.Key<Error> ERROR_KEY = io.objmeta.api.GrpcErrors.ERROR_KEY;
 
     private StatusMapping() {
     }
