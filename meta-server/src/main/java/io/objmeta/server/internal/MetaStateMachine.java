@@ -257,7 +257,7 @@ public final class MetaStateMachine extends BaseStateMachine {
             queue.drainTo(group, MAX_ENTRIES_PER_COMMIT - 1);
             try {
                 applyGroup(group);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // never leave a reply pending: Ratis would wait for it forever
                 failed = true;
                 LOG.log(Level.ERROR, "applying entries " + group.get(0).index() + ".."
                         + group.get(group.size() - 1).index() + " failed; this node stops applying", e);

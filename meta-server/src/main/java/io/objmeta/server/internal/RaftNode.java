@@ -26,6 +26,8 @@ import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -54,6 +56,8 @@ public final class RaftNode implements AutoCloseable {
     private final RaftClient client;
     private final WriteBatcher writes;
     private final ReadBarrier reads;
+    private final ClientId localClientId = ClientId.randomId(); // for entries submitted to the local server
+    private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong();
 
     public RaftNode(ServerOptions options) throws IOException {
         this.options = options;
@@ -79,11 +83,52 @@ public final class RaftNode implements AutoCloseable {
                         (int) Math.max(3, options.requestTimeoutMillis() / 250), TimeDuration.valueOf(200,
                                 TimeUnit.MILLISECONDS)))
                 .build();
-        this.writes = new WriteBatcher(m -> client.async().send(m), options.maxBatchCommands(),
+        this.writes = new WriteBatcher(this::sendWrite, options.maxBatchCommands(),
                 options.maxBatchBytes(), options.maxOutstandingBatches(), options.maxQueuedCommands(),
                 options.requestTimeoutMillis());
-        this.reads = new ReadBarrier(() -> client.async().sendReadOnly(Message.EMPTY, selfId),
-                options.requestTimeoutMillis());
+        this.reads = new ReadBarrier(this::readIndex, options.requestTimeoutMillis());
+    }
+
+    /**
+     * A coalesced entry: handed straight to the local Ratis server when this node leads (no RPC to itself), else
+     * through the Ratis client, which finds the leader. A local attempt that finds leadership gone was not
+     * appended, so resending it through the client cannot apply it twice.
+     */
+    private CompletableFuture<RaftClientReply> sendWrite(Message m) {
+        if (!isLeaderQuietly()) {
+            return client.async().send(m);
+        }
+        return submitLocal(m, RaftClientRequest.writeRequestType()).thenCompose(r -> r.isSuccess()
+                || (r.getNotLeaderException() == null && !(r.getException() instanceof LeaderNotReadyException))
+                ? CompletableFuture.completedFuture(r) : client.async().send(m));
+    }
+
+    /** A ReadIndex round on this node (leader or follower), straight to the local server; the client on failure. */
+    private CompletableFuture<RaftClientReply> readIndex() {
+        return submitLocal(Message.EMPTY, RaftClientRequest.readRequestType()).thenCompose(r -> r.isSuccess()
+                ? CompletableFuture.completedFuture(r) : client.async().sendReadOnly(Message.EMPTY, selfId));
+    }
+
+    private CompletableFuture<RaftClientReply> submitLocal(Message m, RaftClientRequest.Type type) {
+        RaftClientRequest req = RaftClientRequest.newBuilder().setClientId(localClientId).setServerId(selfId)
+                .setGroupId(group.getGroupId()).setCallId(callIds.incrementAndGet()).setMessage(m).setType(type)
+                .setTimeoutMs(options.requestTimeoutMillis()).build();
+        try {
+            return server.submitClientRequestAsync(req).exceptionally(e -> RaftClientReply.newBuilder()
+                    .setRequest(req).setException(new org.apache.ratis.protocol.exceptions.RaftException(
+                            "local submission failed: " + e)).build());
+        } catch (IOException e) {
+            return CompletableFuture.completedFuture(RaftClientReply.newBuilder().setRequest(req)
+                    .setException(new org.apache.ratis.protocol.exceptions.RaftException(e.getMessage())).build());
+        }
+    }
+
+    private boolean isLeaderQuietly() {
+        try {
+            return division().getInfo().isLeader();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static RaftPeer toRaftPeer(Peer p) {
