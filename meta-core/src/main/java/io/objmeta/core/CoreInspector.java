@@ -218,6 +218,11 @@ public final class CoreInspector implements AutoCloseable {
         return RecordChecks.describe(db, key);
     }
 
+    /** A key with control characters, quotes and backslashes escaped, so it prints on one line. */
+    public static String escapeKey(String key) {
+        return RecordChecks.escape(key);
+    }
+
     // ---- buckets, listings, versions ----
 
     /** Every bucket, in name order. */
@@ -276,8 +281,8 @@ public final class CoreInspector implements AutoCloseable {
         return new VersionScan(lmdb.env().txnRead(), buckets, Keys.escape(Keys.utf8(prefix)));
     }
 
-    /** Counts as a snapshot manifest states them, computed by a scan. */
-    public MetaCore.Counts counts() {
+    /** Counts as a snapshot manifest states them, computed by a scan; {@code progress} gets 1 per version row. */
+    public MetaCore.Counts counts(LongConsumer progress) {
         long objects = 0;
         long versions = 0;
         long markers = 0;
@@ -290,6 +295,7 @@ public final class CoreInspector implements AutoCloseable {
                     versions++;
                     objects += row.latest() ? 1 : 0;
                 }
+                progress.accept(1);
             }
         }
         long[] n = lmdb.read(txn -> new long[] {schema.buckets.stat(txn).entries, schema.uploadIds.stat(txn).entries});
