@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code metasnap}: offline, read-only inspection of snapshots and stopped data directories. Run it with
  * {@code bin/metasnap}, or in-process with {@link #run}.
  */
-@Command(name = "metasnap", mixinStandardHelpOptions = true, versionProvider = MetaSnap.Version.class,
+@Command(name = "metasnap", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = MetaSnap.Version.class,
         description = {"Inspects, verifies, dumps, diffs, restores and serves objmeta snapshots and stopped data "
                 + "directories. Never writes to its input.",
                 "",

@@ -64,7 +64,7 @@ public final class LsCommand extends ToolCommand {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"bucket", "versioning", "objects", "bytes", "created"});
+        rows.add(new String[] {"bucket", "versioning", "stored versions", "bytes", "created"});
         for (Bucket b : all) {
             rows.add(new String[] {b.getName(), b.getVersioning().name(), "" + b.getUsage().getObjectCount(),
                     "" + b.getUsage().getBytesUsed(), Text.time(b.getCreatedAt())});

@@ -122,8 +122,8 @@ public final class StatsCommand extends ToolCommand {
     }
 
     private static String range(int i) {
-        if (i == 0) {
-            return "0";
+        if (i <= 1) {
+            return i == 0 ? "0" : "1 B";
         }
         return Text.bytes(1L << (i - 1)) + " .. " + (i == 64 ? "max" : Text.bytes((1L << i) - 1));
     }

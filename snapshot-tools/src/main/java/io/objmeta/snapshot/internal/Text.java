@@ -11,26 +11,33 @@ public final class Text {
     private Text() {
     }
 
-    /** Prints rows as columns padded to the widest cell; numeric-looking cells are right-aligned. */
+    /**
+     * Prints rows as columns padded to the widest cell. A column whose cells below the first row are all numbers
+     * is right-aligned.
+     */
     public static void table(PrintWriter out, List<String[]> rows) {
         if (rows.isEmpty()) {
             return;
         }
         int cols = rows.get(0).length;
         int[] width = new int[cols];
-        for (String[] r : rows) {
+        boolean[] numeric = new boolean[cols];
+        java.util.Arrays.fill(numeric, rows.size() > 1);
+        for (int r = 0; r < rows.size(); r++) {
             for (int i = 0; i < cols; i++) {
-                width[i] = Math.max(width[i], r[i].length());
+                String cell = rows.get(r)[i];
+                width[i] = Math.max(width[i], cell.length());
+                if (r > 0 && (cell.isEmpty() || !cell.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+                    numeric[i] = false;
+                }
             }
         }
         for (String[] r : rows) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < cols; i++) {
-                boolean last = i == cols - 1;
-                boolean number = !r[i].isEmpty() && r[i].chars().allMatch(c -> c >= '0' && c <= '9');
                 String pad = " ".repeat(width[i] - r[i].length());
-                sb.append(number ? pad + r[i] : last ? r[i] : r[i] + pad);
-                if (!last) {
+                sb.append(numeric[i] ? pad + r[i] : r[i] + pad);
+                if (i < cols - 1) {
                     sb.append("  ");
                 }
             }
