@@ -111,8 +111,10 @@ public final class VerifyCommand extends ToolCommand {
                         records += n;
                         p.step(n);
                     });
-            if (m != null) {
+            if (m != null && problems.isEmpty()) {
                 compare(m, core);
+            } else if (m != null) {
+                notes.add("manifest counts not compared: the store has problems");
             }
         } catch (RuntimeException e) {
             problems.add(new Found(SnapshotManifest.DATA_FILE, null, "reading the store failed: " + e.getMessage()));
