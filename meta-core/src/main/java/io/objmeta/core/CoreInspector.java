@@ -50,12 +50,6 @@ import org.lmdbjava.Txn;
  * no process writes to the directory while it is open (a snapshot, a stopped node). Not thread-safe.
  */
 public final class CoreInspector implements AutoCloseable {
-    /**
-     * Name of the {@code meta} entry where a replicated node keeps the Raft term of its applied index (u64). The
-     * embedded store has none.
-     */
-    public static final String APPLIED_TERM = "appliedTerm";
-
     private final Lmdb lmdb;
     private final Schema schema;
 
@@ -89,6 +83,11 @@ public final class CoreInspector implements AutoCloseable {
 
     public long appliedIndex() {
         return metaLong("appliedIndex");
+    }
+
+    /** The Raft term of the applied index; 0 for the embedded store. */
+    public long appliedTerm() {
+        return lmdb.read(txn -> schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM));
     }
 
     /** A u64 entry of the {@code meta} database, 0 when absent. */

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "directories. Never writes to its input.",
                 "",
                 "PATH is a snapshot (manifest.json + data.mdb), a stopped embedded data directory (lmdb/ + wal/), "
-                        + "a stopped server node directory (lmdb/ + snapshots/ + raft/) or a bare LMDB directory "
+                        + "a stopped server node directory (lmdb/ + raft/) or a bare LMDB directory "
                         + "(data.mdb); the kind is detected."},
         subcommands = {InfoCommand.class, VerifyCommand.class, LsCommand.class, GetCommand.class, DumpCommand.class,
                 StatsCommand.class, DiffCommand.class, WalCommand.class, RestoreCommand.class, ServeCommand.class},

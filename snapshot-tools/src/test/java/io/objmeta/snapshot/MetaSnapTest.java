@@ -244,15 +244,17 @@ class MetaSnapTest {
         try (var s = Files.list(node)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("lmdb");
         }
-        // the server's layout: lmdb/ + snapshots/<name>/ + raft/
-        Path snaps = node.resolve("snapshots").resolve("s-" + m2.revision());
+        // the server's layout: lmdb/ + raft/<group>/current/ (log) + raft/<group>/sm/snapshot.<term>_<index>/
+        Path group = node.resolve("raft").resolve("02511d47-d67c-49a3-9011-abb3109a44c1");
+        Path snaps = group.resolve("sm").resolve("snapshot.0_" + m2.appliedIndex());
         Files.createDirectories(snaps);
+        Files.createDirectories(group.resolve("current"));
         Files.copy(store.snap2.resolve("manifest.json"), snaps.resolve("manifest.json"));
         Files.copy(store.snap2.resolve("data.mdb"), snaps.resolve("data.mdb"));
-        Files.createDirectories(node.resolve("raft"));
         Cli.Result info = InputHashes.runReadOnly(new Path[] {node}, "info", node);
         assertThat(info.exit()).as("%s", info).isZero();
-        assertThat(info.out()).contains("kind           server", "s-" + m2.revision(), "raft           present");
+        assertThat(info.out()).contains("kind           server", "sm/snapshot.0_" + m2.appliedIndex(),
+                "raft           present");
         Cli.Result wal = InputHashes.runReadOnly(new Path[] {node}, "wal", "dump", node);
         assertThat(wal.exit()).isEqualTo(3);
         assertThat(wal.err()).contains("server node directory", "not supported yet");

@@ -54,7 +54,7 @@ public final class InfoCommand extends ToolCommand {
             if (in.kind() == Input.Kind.SERVER) {
                 List<Object> snaps = new ArrayList<>();
                 for (Path s : Input.serverSnapshots(path)) {
-                    snaps.add(Json.obj("name", s.getFileName().toString(), "manifest",
+                    snaps.add(Json.obj("name", path.relativize(s).toString(), "manifest",
                             manifest(Input.readManifest(s))));
                 }
                 report.put("snapshots", snaps);

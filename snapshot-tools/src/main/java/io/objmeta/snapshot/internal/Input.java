@@ -22,7 +22,7 @@ public final class Input implements AutoCloseable {
         SNAPSHOT,
         /** A stopped embedded store: {@code lmdb/} + {@code wal/}. */
         EMBEDDED,
-        /** A stopped server node: {@code lmdb/} + {@code snapshots/} + {@code raft/}. */
+        /** A stopped server node: {@code lmdb/} + {@code raft/} (Ratis log and, in {@code <group>/sm/}, snapshots). */
         SERVER,
         /** A bare LMDB directory ({@code data.mdb}, e.g. a node's {@code lmdb/}). */
         LMDB;
@@ -110,7 +110,7 @@ public final class Input implements AutoCloseable {
             return Kind.LMDB;
         }
         throw ToolException.notFound(path + ": not a snapshot (manifest.json + data.mdb), an embedded data "
-                + "directory (lmdb/ + wal/), a server node directory (lmdb/ + snapshots/ + raft/) or an LMDB "
+                + "directory (lmdb/ + wal/), a server node directory (lmdb/ + raft/) or an LMDB "
                 + "directory (data.mdb)");
     }
 
@@ -152,9 +152,26 @@ public final class Input implements AutoCloseable {
         }
     }
 
-    /** The snapshots of a server node directory, by name. */
+    /**
+     * The snapshots of a server node directory: Ratis keeps them in {@code raft/<group>/sm/snapshot.<term>_<index>/},
+     * and a {@code snapshots/<name>/} directory beside {@code lmdb/} is read too.
+     */
     public static List<Path> serverSnapshots(Path nodeDir) {
-        Path dir = nodeDir.resolve("snapshots");
+        List<Path> out = new java.util.ArrayList<>(snapshotsIn(nodeDir.resolve("snapshots")));
+        Path raft = nodeDir.resolve("raft");
+        if (Files.isDirectory(raft)) {
+            try (Stream<Path> groups = Files.list(raft)) {
+                for (Path g : groups.sorted().toList()) {
+                    out.addAll(snapshotsIn(g.resolve("sm")));
+                }
+            } catch (IOException e) {
+                throw ToolException.notFound(raft + ": cannot list: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> snapshotsIn(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -181,9 +198,9 @@ public final class Input implements AutoCloseable {
         return core;
     }
 
-    /** The Raft term of the applied index: the manifest's for a snapshot, the node's for a server, else 0. */
+    /** The Raft term of the applied index: the manifest's for a snapshot, else the store's (0 when embedded). */
     public long term() {
-        return manifest != null ? manifest.term() : core.metaLong(CoreInspector.APPLIED_TERM);
+        return manifest != null ? manifest.term() : core.appliedTerm();
     }
 
     @Override

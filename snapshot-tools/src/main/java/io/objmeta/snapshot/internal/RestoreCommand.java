@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
         "  embedded (default): lmdb/ + wal/; an embedded store opened there starts at the snapshot's revision and "
                 + "its log continues after the snapshot's applied index.",
         "  --node-id ID: a server node's lmdb/ only; the tool prints what the server needs to adopt it (the Raft "
-                + "index and term to install as its snapshot). raft/ is left to the server."},
+                + "index and term the state is applied at). raft/ is left to the server."},
         footer = {"", "Examples:", "  metasnap restore backups/meta-1200 /var/lib/objmeta-new",
                 "  metasnap restore backups/meta-1200 /var/lib/metad-n2 --node-id n2", ExitCodes.HELP})
 public final class RestoreCommand extends ToolCommand {
@@ -69,10 +69,11 @@ public final class RestoreCommand extends ToolCommand {
             out().println("an embedded store opened there starts at revision " + m.revision()
                     + "; its log continues at sequence " + (m.appliedIndex() + 1));
         } else {
-            out().println("server node " + nodeId + ": wrote lmdb/ only. The server must adopt it as a Raft snapshot "
-                    + "at index " + m.appliedIndex() + ", term " + m.term() + " (its log starts after that index), "
-                    + "and create raft/ and snapshots/ itself; every node of a group must be restored from the "
-                    + "same snapshot.");
+            out().println("server node " + nodeId + ": wrote lmdb/ only (applied index " + m.appliedIndex()
+                    + ", term " + m.term() + " are stored in it). The server creates raft/ itself and must take "
+                    + "this state as applied at index " + m.appliedIndex() + ", term " + m.term()
+                    + " (its Raft log continues after that index); restore every node of a group from the same "
+                    + "snapshot.");
         }
         return ExitCodes.OK;
     }
