@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", description = {"Compares two snapshots or data directories: buckets added, removed or "
+@Command(name = "diff", header = "versions and buckets added, removed, changed between two stores",
+        description = {"Compares two snapshots or data directories: buckets added, removed or "
         + "reconfigured, and object versions (by bucket, key and versionId) added, removed or changed, in one "
         + "streaming merge of both stores in key order (memory: one key's versions). Usage counters and bucket "
         + "revisions are not compared. Lines start with + (only in B), - (only in A) or ~ (in both, different); "

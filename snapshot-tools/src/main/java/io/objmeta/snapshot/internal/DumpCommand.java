@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dump", description = {"Writes every object version and delete marker to stdout, streaming in "
+@Command(name = "dump", header = "stream every version as ndjson, json or csv",
+        description = {"Writes every object version and delete marker to stdout, streaming in "
         + "constant memory: buckets in name order, keys in UTF-8 byte order, each key's versions newest first.",
         "  ndjson: one {\"bucket\",\"isLatest\",\"version\"} object a line, version in proto3 JSON "
                 + "(int64 as strings, location base64)",

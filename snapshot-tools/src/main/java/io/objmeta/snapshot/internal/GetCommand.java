@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = {"Shows every version and delete marker of one key, newest first, with all "
+@Command(name = "get", header = "every version of one key",
+        description = {"Shows every version and delete marker of one key, newest first, with all "
         + "their metadata (size, etag, user metadata, location, parts). Exit code 3 when the key has none."},
         footer = {"", "Examples:", "  metasnap get backups/meta-1200 photos 2024/cat.jpg",
                 "  metasnap get data/ photos 2024/cat.jpg -o json", ExitCodes.HELP})

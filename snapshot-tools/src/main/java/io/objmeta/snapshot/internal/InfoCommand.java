@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "info", description = {"Shows what PATH holds: the manifest (snapshot), revision, applied index, "
+@Command(name = "info", header = "manifest, revision, counts, LMDB stats, checksum status",
+        description = {"Shows what PATH holds: the manifest (snapshot), revision, applied index, "
         + "term, counts, LMDB statistics per database and the checksum status. For an embedded data directory "
         + "also the WAL's extent; for a server node directory also its snapshots."},
         footer = {"", "Examples:", "  metasnap info backups/meta-1200", "  metasnap info data/ -o json",

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ls", description = {"Lists the buckets of PATH, or the objects of BUCKET as ListObjects does "
+@Command(name = "ls", header = "list buckets, objects (prefix/delimiter) or versions",
+        description = {"Lists the buckets of PATH, or the objects of BUCKET as ListObjects does "
         + "(latest live versions; with --delimiter, common prefixes as PRE lines), or with --versions every "
         + "version and delete marker. Pages through the whole listing; -o json prints one JSON line per page "
         + "(the ListObjects/ListObjectVersions response)."},

@@ -12,7 +12,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "restore", description = {"Prepares a NEW data directory from a snapshot, after checking its size "
+@Command(name = "restore", header = "a new data directory from a snapshot (checksum first)",
+        description = {"Prepares a NEW data directory from a snapshot, after checking its size "
         + "and SHA-256 against the manifest (the snapshot is only read). DATADIR must not exist or be empty.",
         "  embedded (default): lmdb/ + wal/; an embedded store opened there starts at the snapshot's revision and "
                 + "its log continues after the snapshot's applied index.",

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "serve", description = {"Serves PATH read-only over HTTP on 127.0.0.1 until interrupted (Ctrl-C), "
+@Command(name = "serve", header = "read-only HTTP browsing on 127.0.0.1",
+        description = {"Serves PATH read-only over HTTP on 127.0.0.1 until interrupted (Ctrl-C), "
         + "and prints its URL. Pages:",
         "  /                                   HTML: the buckets; each links to its listing",
         "  /ui/BUCKET?prefix=P&delimiter=/      HTML: one level of a bucket (folders and keys)",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "stats", description = {"Summarises what PATH stores, in one scan: per bucket the keys with a live "
+@Command(name = "stats", header = "per-bucket counts and bytes, size histogram, largest prefixes",
+        description = {"Summarises what PATH stores, in one scan: per bucket the keys with a live "
         + "latest version, stored versions, delete markers and bytes (latest and all versions); a histogram of "
         + "version sizes in power-of-2 buckets; and the largest key prefixes at --depth (components split on "
         + "--delimiter) by bytes. Memory grows with the number of distinct prefixes at that depth, not with the "

@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = {"Checks everything PATH holds and prints each problem with where it is "
+@Command(name = "verify", header = "checksum, every record decodes, invariants; exit 1 on problems",
+        description = {"Checks everything PATH holds and prints each problem with where it is "
         + "(file, or database and row key in words and hex):",
         "  - snapshot: manifest.json parses; data.mdb has the manifest's size and SHA-256; revision, applied "
                 + "index and counts match the manifest",

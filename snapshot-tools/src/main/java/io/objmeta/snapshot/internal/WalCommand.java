@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@CommandLine.Command(name = "wal", description = {"Reads an embedded store's write-ahead log without changing it "
+@CommandLine.Command(name = "wal", header = "dump or verify an embedded store's WAL",
+        description = {"Reads an embedded store's write-ahead log without changing it "
         + "(DIR is the data directory or its wal/). Record type 1 is a CommandBatch. A torn tail (an invalid "
         + "record at the end of the last segment, cut off by recovery) and corruption (anything else, which stops "
         + "the store from opening) are reported with segment and offset; reading continues past both. A server "
@@ -174,7 +175,8 @@ public final class WalCommand implements Runnable {
         }
     }
 
-    @CommandLine.Command(name = "dump", description = {"Prints every record: sequence, type, segment@offset and the "
+    @CommandLine.Command(name = "dump", header = "every record with its decoded CommandBatch",
+            description = {"Prints every record: sequence, type, segment@offset and the "
             + "decoded CommandBatch, one command a line (type, bucket, key); -o json prints one JSON object a "
             + "record with the full batch in proto3 JSON, then the problems and a summary."},
             footer = {"", "Examples:", "  metasnap wal dump data/", "  metasnap wal dump data/ --from 1200 -o json",
@@ -215,7 +217,8 @@ public final class WalCommand implements Runnable {
         }
     }
 
-    @CommandLine.Command(name = "verify", description = {"Reads every record and decodes every CommandBatch; "
+    @CommandLine.Command(name = "verify", header = "problems only; exit 1 on corruption",
+            description = {"Reads every record and decodes every CommandBatch; "
             + "prints each problem with segment and offset. Exit code 1 on corruption or an undecodable batch; a "
             + "torn tail alone is reported but is not a failure (recovery cuts it off: it was never "
             + "acknowledged)."},
