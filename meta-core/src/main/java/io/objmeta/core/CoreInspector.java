@@ -21,6 +21,7 @@ import io.objmeta.core.internal.store.Lmdb;
 import io.objmeta.core.internal.store.Protos;
 import io.objmeta.core.internal.store.Schema;
 import io.objmeta.core.internal.store.TableCursor;
+import io.objmeta.core.internal.store.VersionKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -386,8 +387,8 @@ public final class CoreInspector implements AutoCloseable {
     /** Every version of one key, newest first (delete markers included); empty when the key has none. */
     public List<ObjectVersion> versions(String bucket, String key) {
         Bucket b = bucket(bucket);
-        return lmdb.read(txn -> io.objmeta.core.internal.store.VersionKeys.all(schema, txn,
-                io.objmeta.core.internal.store.VersionKeys.keyPrefix(Keys.u64(b.getCreateRevision()), key)));
+        return lmdb.read(txn -> VersionKeys.all(schema, txn, VersionKeys.keyPrefix(Keys.u64(b.getCreateRevision()),
+                key)));
     }
 
     @Override
