@@ -201,7 +201,7 @@ class MetaSnapTest {
         Cli.Result verify = ok("wal", "verify", store.data);
         assertThat(verify.out()).contains("0 problem(s)");
         List<String> dump = lines(ok("wal", "dump", store.data));
-        assertThat(dump.get(0)).matches("#1 type 1 00000000000000000001\\.wal@32 \\d+ B, 1 command\\(s\\)");
+        assertThat(dump.get(0)).matches("#1 type 1 00000000000000000001\\.wal@32 \\d+ B, 1 command\\(s\\), at 20\\S+Z");
         assertThat(dump.get(1)).isEqualTo("    CREATE_BUCKET photos");
         assertThat(dump).anyMatch(l -> l.startsWith("    PUT_OBJECT photos 2000/img-00000.jpg"))
                 .anyMatch(l -> l.startsWith("    DELETE_OBJECT logs app/00/log-00000"))

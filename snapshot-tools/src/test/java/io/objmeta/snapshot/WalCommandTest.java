@@ -63,7 +63,8 @@ class WalCommandTest {
         assertThat(verify.exit()).isZero();
         assertThat(verify.out()).contains("1 segment(s), 20 record(s), sequences 1..20, 0 problem(s)");
         List<String> dump = run("wal", "dump", wal).out().lines().toList();
-        assertThat(dump).contains("#5 type 1 " + SEGMENT + "@" + offsets[5] + " " + sizes[5] + " B, 1 command(s)",
+        assertThat(dump).contains("#5 type 1 " + SEGMENT + "@" + offsets[5] + " " + sizes[5] + " B, 1 command(s), at "
+                + java.time.Instant.ofEpochMilli(5),
                 "    PUT_OBJECT bkt key-5");
         List<String> from = run("wal", "dump", wal, "--from", 19, "-o", "json").out().lines().toList();
         assertThat(from).hasSize(3);

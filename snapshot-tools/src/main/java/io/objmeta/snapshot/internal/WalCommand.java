@@ -205,7 +205,7 @@ public final class WalCommand implements Runnable {
                 }
                 out().println("#" + r.sequence() + " type " + r.type() + " " + segment + "@" + offset + " "
                         + r.payload().length + " B" + (batch != null ? ", " + batch.getCommandsCount()
-                        + " command(s)" : "") + (error != null ? ": " + error : ""));
+                        + " command(s)" + stamped(batch) : "") + (error != null ? ": " + error : ""));
                 if (batch != null) {
                     for (Command c : batch.getCommandsList()) {
                         out().println("    " + summary(c));
@@ -215,6 +215,13 @@ public final class WalCommand implements Runnable {
             report(this, w);
             return ExitCodes.OK;
         }
+    }
+
+    /** When the batch was accepted: the leader's stamp (server) or its first command's (embedded). */
+    static String stamped(CommandBatch batch) {
+        long at = batch.getTimestampMillis() != 0 ? batch.getTimestampMillis()
+                : batch.getCommandsCount() > 0 ? batch.getCommands(0).getTimestampMillis() : 0;
+        return at == 0 ? "" : ", at " + Text.time(at);
     }
 
     @CommandLine.Command(name = "verify", header = "problems only; exit 1 on corruption",
