@@ -11,6 +11,10 @@ import java.util.Optional;
  * writing to find out). A running embedded store holds {@code wal/wal.lock} and a shared lock on
  * {@code lmdb/lock.mdb}; a server holds the same on {@code lmdb/lock.mdb}. Where {@code /proc/locks} cannot be
  * read the check finds nothing.
+ *
+ * <p>Only the inode number is compared, not the device: on overlayfs (containers) {@code /proc/locks} names the
+ * upper file system's device while {@code stat} reports the overlay's, so comparing devices would miss a live
+ * store. The price is a rare false "in use" when a file on another file system has the same inode number.
  */
 public final class Locks {
     private static final Path PROC_LOCKS = Path.of("/proc/locks");
