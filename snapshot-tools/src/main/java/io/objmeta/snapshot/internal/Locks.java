@@ -12,9 +12,9 @@ import java.util.Optional;
  * {@code lmdb/lock.mdb}; a server holds the same on {@code lmdb/lock.mdb}. Where {@code /proc/locks} cannot be
  * read the check finds nothing.
  *
- * <p>Only the inode number is compared, not the device: on overlayfs (containers) {@code /proc/locks} names the
- * upper file system's device while {@code stat} reports the overlay's, so comparing devices would miss a live
- * store. The price is a rare false "in use" when a file on another file system has the same inode number.
+ * <p>Only the inode number is compared, not the device: the kernel's major:minor in {@code /proc/locks} and
+ * {@code stat}'s device can differ on stacked file systems (overlayfs), and missing a live store is worse than a
+ * rare false "in use" for a file on another file system with the same inode number.
  */
 public final class Locks {
     private static final Path PROC_LOCKS = Path.of("/proc/locks");
