@@ -71,6 +71,18 @@ public final class Lmdb implements AutoCloseable {
         return new Lmdb(dir, env, existing, true);
     }
 
+    /**
+     * Opens an existing environment read-only without its lock file ({@code MDB_RDONLY | MDB_NOLOCK}): nothing in
+     * {@code dir} is created or written, not even {@code lock.mdb}. Safe only while no process writes to it (a
+     * snapshot, a stopped node); offline tools check that before calling this.
+     */
+    public static Lmdb openReadOnlyUnlocked(Path dir) throws IOException {
+        long existing = Files.size(dir.resolve(DATA_FILE));
+        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(roundUp(existing) + (1L << 20))
+                .setMaxDbs(32).open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK, EnvFlags.MDB_NOTLS);
+        return new Lmdb(dir, env, existing, true);
+    }
+
     private static long roundUp(long n) {
         long page = 1L << 20;
         return (n + page - 1) / page * page;
