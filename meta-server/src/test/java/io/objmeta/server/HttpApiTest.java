@@ -760,6 +760,21 @@ class HttpApiTest {
         invalid(h.get("/v1/buckets/bad-qnum/objects?maxKeys=ten"), "maxKeys");
     }
 
+    @Test
+    @Disabled("server bug: on an idle 1-node server many Raft client requests time out (3000 ms) and are retried, so "
+            + "a PUT or linearizable GET takes ~6.2 s instead of milliseconds")
+    void requestsOnAnIdleNodeAnswerPromptly() {
+        bucket("latency", "UNVERSIONED");
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            put("latency", "k" + i, 1, "e", "l");
+            ok(h.get(obj("latency", "k" + i)));
+            millis.add((System.nanoTime() - t0) / 1_000_000);
+        }
+        assertThat(millis).as("PUT+GET round trips, ms").allSatisfy(ms -> assertThat(ms).isLessThan(2_000));
+    }
+
     // ---- routes, content types, unframed ----
 
     @Test
