@@ -26,9 +26,7 @@ public final class JsonErrors implements UnframedGrpcErrorHandler, ServerErrorHa
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
     public static HttpResponse response(Error e) {
-        return HttpResponse.of(ResponseHeaders.of(StatusMapping.http(StatusMapping.grpc(e.getCode()))),
-                com.linecorp.armeria.common.HttpData.ofUtf8(render(e, StatusMapping.http(
-                        StatusMapping.grpc(e.getCode())))));
+        return json(StatusMapping.http(StatusMapping.grpc(e.getCode())), e);
     }
 
     static String render(Error e, HttpStatus status) {

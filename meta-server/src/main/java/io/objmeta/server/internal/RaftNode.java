@@ -248,7 +248,7 @@ public final class RaftNode implements AutoCloseable {
         return division().getInfo().getLastAppliedIndex();
     }
 
-    /** Entries a follower may trail the leader's commit index by and still call itself caught up. */
+    /** Entries a node may trail the (leader's) commit index by and still call itself caught up. */
     static final long READY_LAG_ENTRIES = 64;
 
     /**
@@ -267,10 +267,11 @@ public final class RaftNode implements AutoCloseable {
             long commit = d.getRaftLog().getLastCommittedIndex();
             for (var ci : d.getCommitInfos()) {
                 if (ci.getServer().getId().toStringUtf8().equals(leader.toString())) {
-                    commit = Math.max(commit, ci.getCommitIndex() - READY_LAG_ENTRIES);
+                    commit = Math.max(commit, ci.getCommitIndex());
                 }
             }
-            return applied >= commit;
+            // applying trails committing by a group of entries under load: that is caught up, not behind
+            return applied >= commit - READY_LAG_ENTRIES;
         } catch (RuntimeException e) {
             return false;
         }

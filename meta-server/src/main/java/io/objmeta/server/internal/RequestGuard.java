@@ -129,12 +129,7 @@ public final class RequestGuard implements DecoratingHttpServiceFunction {
                 try {
                     PARSER.merge(body, com.google.protobuf.DynamicMessage.newBuilder(type));
                 } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
-                    String why = String.valueOf(e.getMessage()).replace('\n', ' ');
-                    return JsonErrors.response(Error.newBuilder().setCode(ErrorCode.INVALID_ARGUMENT)
-                            .setReason(Error.Reason.INVALID_ARGUMENT).setField("body").setRule("proto3 JSON of "
-                                    + type.getFullName())
-                            .setMessage("body: " + why + " (expected: proto3 JSON of " + type.getFullName() + ")")
-                            .build());
+                    return JsonErrors.response(bodyError(body, type, e));
                 }
             }
             com.linecorp.armeria.common.RequestHeaders headers = agg.headers();
@@ -150,13 +145,88 @@ public final class RequestGuard implements DecoratingHttpServiceFunction {
         }));
     }
 
+    /**
+     * Names the offending top-level field when the body is a JSON object: each member is parsed on its own, and the
+     * first that fails is the one reported ({@code location: Illegal base64 character 21 (expected: ...)}).
+     */
+    private static Error bodyError(String body, Descriptor type, Exception whole) {
+        String field = "body";
+        String why = String.valueOf(whole.getMessage()).replace('\n', ' ');
+        try {
+            com.google.gson.JsonElement root = com.google.gson.JsonParser.parseString(body);
+            if (root.isJsonObject()) {
+                for (var member : root.getAsJsonObject().entrySet()) {
+                    com.google.gson.JsonObject one = new com.google.gson.JsonObject();
+                    one.add(member.getKey(), member.getValue());
+                    try {
+                        PARSER.merge(one.toString(), com.google.protobuf.DynamicMessage.newBuilder(type));
+                    } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException e) {
+                        field = member.getKey();
+                        why = String.valueOf(e.getMessage()).replace('\n', ' ');
+                        break;
+                    }
+                }
+            }
+        } catch (RuntimeException notJson) {
+            // malformed JSON: the parser's own message says where
+        }
+        String rule = "proto3 JSON of " + type.getFullName()
+                + (field.equals("body") ? "" : " (field " + field + ")");
+        return Error.newBuilder().setCode(ErrorCode.INVALID_ARGUMENT).setReason(Error.Reason.INVALID_ARGUMENT)
+                .setField(field).setRule(rule).setMessage(field + ": " + why + " (expected: " + rule + ")").build();
+    }
+
+    /** A query value must fit its field: numbers for integer fields, a known name for enums, true/false. */
+    private static @org.jspecify.annotations.Nullable String valueRule(Descriptor type, String name, String value) {
+        FieldDescriptor f = type.findFieldByName(name);
+        if (f == null) {
+            for (FieldDescriptor x : type.getFields()) {
+                if (x.getJsonName().equals(name)) {
+                    f = x;
+                }
+            }
+        }
+        if (f == null) {
+            return null;
+        }
+        switch (f.getJavaType()) {
+            case INT, LONG -> {
+                try {
+                    if (f.getJavaType() == FieldDescriptor.JavaType.INT) {
+                        Integer.parseInt(value);
+                    } else {
+                        Long.parseLong(value);
+                    }
+                    return null;
+                } catch (NumberFormatException e) {
+                    return f.getJavaType() == FieldDescriptor.JavaType.INT ? "a 32-bit integer" : "a 64-bit integer";
+                }
+            }
+            case BOOLEAN -> {
+                return value.equals("true") || value.equals("false") ? null : "true or false";
+            }
+            case ENUM -> {
+                if (f.getEnumType().findValueByName(value) != null) {
+                    return null;
+                }
+                List<String> names = new ArrayList<>();
+                f.getEnumType().getValues().forEach(v -> names.add(v.getName()));
+                return "one of " + String.join(", ", names);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
     private static boolean isGrpc(com.linecorp.armeria.common.RequestHeaders h) {
         MediaType ct = h.contentType();
         return ct != null && ct.subtype().startsWith("grpc");
     }
 
     private static @org.jspecify.annotations.Nullable HttpResponse checkQuery(Route r, String method, String query) {
-        for (String name : QueryParams.fromQueryString(query).names()) {
+        QueryParams params = QueryParams.fromQueryString(query);
+        for (String name : params.names()) {
             String head = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
             String rule = null;
             if (r.pathFields().contains(head)) {
@@ -170,6 +240,13 @@ public final class RequestGuard implements DecoratingHttpServiceFunction {
                 return JsonErrors.response(Error.newBuilder().setCode(ErrorCode.INVALID_ARGUMENT)
                         .setReason(Error.Reason.INVALID_ARGUMENT).setField(name).setValue(name).setRule(rule)
                         .setMessage(name + ": query parameter (expected: " + rule + ")").build());
+            }
+            String value = params.get(name, "");
+            String valueRule = name.contains(".") ? null : valueRule(r.input(), name, value);
+            if (valueRule != null) {
+                return JsonErrors.response(Error.newBuilder().setCode(ErrorCode.INVALID_ARGUMENT)
+                        .setReason(Error.Reason.INVALID_ARGUMENT).setField(name).setValue(value).setRule(valueRule)
+                        .setMessage(name + ": " + value + " (expected: " + valueRule + ")").build());
             }
         }
         return null;
