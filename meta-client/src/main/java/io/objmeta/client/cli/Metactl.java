@@ -108,6 +108,9 @@ public final class Metactl {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("com.linecorp.armeria.warnNettyVersions") == null) {
+            System.setProperty("com.linecorp.armeria.warnNettyVersions", "false"); // keep stderr for our errors
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System::getenv));
     }
 

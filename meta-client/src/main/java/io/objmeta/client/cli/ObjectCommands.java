@@ -167,7 +167,7 @@ final class ObjectCommands {
             ObjectSummary s = ObjectSummary.newBuilder().setKey(v.getKey()).setVersionId(v.getVersionId())
                     .setRevision(v.getRevision()).setSize(v.getSize()).setEtag(v.getEtag())
                     .setLastModified(v.getLastModified()).setStorageClass(v.getStorageClass())
-                    .setIsDeleteMarker(v.getIsDeleteMarker()).build();
+                    .setIsDeleteMarker(v.getIsDeleteMarker()).setIsLatest(versionId.isEmpty()).build();
             if (json()) {
                 printJson(s);
                 return;

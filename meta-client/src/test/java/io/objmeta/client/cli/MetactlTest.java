@@ -174,6 +174,7 @@ class MetactlTest {
         ObjectSummary headJson = parse(ok("-o", "json", "head", "cli-objects", "top.txt").out(),
                 ObjectSummary.getDefaultInstance());
         assertThat(headJson.getSize()).isEqualTo(2);
+        assertThat(headJson.getIsLatest()).isTrue();
 
         // ls: one page, truncated; --all pages through continuation tokens
         Result page = ok("ls", "cli-objects", "--max-keys", "1");
