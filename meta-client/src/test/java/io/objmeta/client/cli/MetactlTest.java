@@ -226,7 +226,8 @@ class MetactlTest {
 
         Result usage = run("put", "cli-codes");
         assertThat(usage.code()).as("missing argument").isEqualTo(2);
-        assertThat(usage.err()).startsWith("metactl: ").contains("KEY");
+        assertThat(usage.err()).startsWith("metactl: ").contains("KEY").contains("metactl put --help");
+        assertThat(usage.err().lines().count()).as("one line").isEqualTo(1);
         assertThat(run("put", "cli-codes", "k", "--etag", "e").code()).as("missing --size").isEqualTo(2);
         assertThat(run("put", "cli-codes", "k", "--size", "x", "--etag", "e").code()).isEqualTo(2);
         assertThat(run("put", "cli-codes", "k", "--size", "1", "--etag", "e", "--location-text", "a",
