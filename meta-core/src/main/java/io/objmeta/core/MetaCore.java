@@ -366,6 +366,18 @@ public final class MetaCore implements AutoCloseable {
         });
     }
 
+    /**
+     * Backlogs for metrics, from LMDB's own entry counts (constant time): garbage items waiting for an ack, change
+     * log entries retained for watches, request ids remembered for de-duplication.
+     */
+    public record Backlogs(long garbageItems, long changes, long requestIds) {
+    }
+
+    public Backlogs backlogs() {
+        return lmdb.read(txn -> new Backlogs(schema.garbage.stat(txn).entries, schema.changes.stat(txn).entries,
+                schema.requests.stat(txn).entries));
+    }
+
     /** Problems found cross-checking the store's redundant facts (usage counters, indexes); empty when sound. */
     public List<String> verify() {
         return lmdb.read(txn -> io.objmeta.core.internal.read.Invariants.check(schema, txn));

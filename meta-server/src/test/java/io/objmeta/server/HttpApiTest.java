@@ -842,10 +842,14 @@ class HttpApiTest {
         assertThat(parse(health.body()).path("healthy").asBoolean()).isTrue();
 
         ok(h.get("/v1/buckets")); // at least one RPC counted
+        ok(h.put("/v1/buckets/metrics-backlog", "{}")); // at least one change retained
         HttpJson.Response metrics = h.get("/metrics");
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).containsPattern("(?m)^objmeta_raft_term(\\{[^}]*})? [1-9]")
-                .containsPattern("(?m)^objmeta_rpc_requests_total\\{");
+                .containsPattern("(?m)^objmeta_rpc_requests_total\\{")
+                .containsPattern("(?m)^objmeta_changes_retained [1-9]")
+                .containsPattern("(?m)^objmeta_garbage_backlog [0-9]")
+                .containsPattern("(?m)^objmeta_request_ids [0-9]");
 
         Raw docs = raw("GET", "/docs/", null, null);
         assertThat(docs.status()).isEqualTo(200);

@@ -41,6 +41,12 @@ public final class ServerMetrics {
         counter(r, "objmeta.snapshots.taken", "snapshots taken", sm, s -> s.snapshotsTaken.get());
         counter(r, "objmeta.snapshots.installed", "snapshots installed from the leader", sm,
                 s -> s.snapshotsInstalled.get());
+        gauge(r, "objmeta.garbage.backlog", "garbage items (locations to delete) not acknowledged yet", sm,
+                safe(x -> x.read(c -> c.backlogs().garbageItems())));
+        gauge(r, "objmeta.changes.retained", "change-feed entries retained for watches", sm,
+                safe(x -> x.read(c -> c.backlogs().changes())));
+        gauge(r, "objmeta.request.ids", "request ids remembered for exactly-once writes", sm,
+                safe(x -> x.read(c -> c.backlogs().requestIds())));
         gauge(r, "objmeta.lmdb.size.bytes", "size of data.mdb", dataDir,
                 d -> size(d.resolve("lmdb").resolve("data.mdb")));
         gauge(r, "objmeta.raft.log.size.bytes", "bytes of Raft log segments and snapshots on disk", dataDir,
