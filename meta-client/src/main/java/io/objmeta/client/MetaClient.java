@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The objmeta cluster as a {@link MetadataStore}: the same interface as the embedded store, so a frontend moves
@@ -54,6 +55,7 @@ public final class MetaClient implements MetadataStore {
     private final Endpoints endpoints;
     private final Retrier retrier;
     private final AtomicLong sequence = new AtomicLong();
+    private final ReadCache cache; // null unless enabled
     private volatile boolean closed;
 
     private MetaClient(Options options) {
@@ -67,6 +69,37 @@ public final class MetaClient implements MetadataStore {
         this.endpoints = new Endpoints(options.endpoints(), factory, options.maxResponseBytes(), options.decorator());
         this.retrier = new Retrier(endpoints, timer, options.callTimeout().toMillis(), options.maxAttempts(),
                 options.backoff().toMillis(), options.maxBackoff().toMillis());
+        this.cache = options.cacheMaxEntries() > 0
+                ? new ReadCache(this, options.cacheMaxEntries(), options.cacheTtl()) : null;
+    }
+
+    /** The read cache, when enabled with {@link Builder#readCache}: its hit, miss and stale counts. */
+    public java.util.Optional<ReadCache> readCache() {
+        return java.util.Optional.ofNullable(cache);
+    }
+
+    /**
+     * GetObject through the read cache, saying where the answer came from: {@code stale} when the cluster could not
+     * be reached and a cached version was served instead (with its revision). Without a cache, always from the
+     * cluster.
+     */
+    public CompletableFuture<ReadCache.CachedRead> getObjectCached(GetObjectRequest r) {
+        Supplier<CompletableFuture<ObjectVersion>> load = () -> send(() -> Validation.validate(r),
+                s -> s.getObject(r));
+        return cache == null ? load.get().thenApply(v -> new ReadCache.CachedRead(v, v.getRevision(), false))
+                : cache.get(r, load);
+    }
+
+    /** A successful write drops the cache entries of the keys it touched (read-your-writes through the cache). */
+    private <T> CompletableFuture<T> invalidating(CompletableFuture<T> f, String bucket, String key,
+                                                  java.util.function.ToLongFunction<T> revision) {
+        if (cache == null) {
+            return f;
+        }
+        return f.thenApply(v -> {
+            cache.invalidate(bucket, key, revision.applyAsLong(v));
+            return v;
+        });
     }
 
     public static Builder builder() {
@@ -130,18 +163,23 @@ public final class MetaClient implements MetadataStore {
     @Override
     public CompletableFuture<PutObjectResponse> putObject(PutObjectRequest r) {
         PutObjectRequest req = r.hasRequestId() ? r : r.toBuilder().setRequestId(nextRequestId()).build();
-        return send(() -> Validation.validate(req), s -> s.putObject(req));
+        return invalidating(send(() -> Validation.validate(req), s -> s.putObject(req)), r.getBucket(), r.getKey(),
+                PutObjectResponse::getRevision);
     }
 
     @Override
     public CompletableFuture<ObjectVersion> getObject(GetObjectRequest r) {
+        if (cache != null) {
+            return getObjectCached(r).thenApply(ReadCache.CachedRead::version);
+        }
         return send(() -> Validation.validate(r), s -> s.getObject(r));
     }
 
     @Override
     public CompletableFuture<DeleteObjectResponse> deleteObject(DeleteObjectRequest r) {
         DeleteObjectRequest req = r.hasRequestId() ? r : r.toBuilder().setRequestId(nextRequestId()).build();
-        return send(() -> Validation.validate(req), s -> s.deleteObject(req));
+        return invalidating(send(() -> Validation.validate(req), s -> s.deleteObject(req)), r.getBucket(), r.getKey(),
+                DeleteObjectResponse::getRevision);
     }
 
     @Override
@@ -172,7 +210,8 @@ public final class MetaClient implements MetadataStore {
     public CompletableFuture<ObjectVersion> completeMultipartUpload(CompleteMultipartUploadRequest r) {
         CompleteMultipartUploadRequest req = r.hasRequestId() ? r
                 : r.toBuilder().setRequestId(nextRequestId()).build();
-        return send(() -> Validation.validate(req), s -> s.completeMultipartUpload(req));
+        return invalidating(send(() -> Validation.validate(req), s -> s.completeMultipartUpload(req)),
+                r.getBucket(), r.getKey(), ObjectVersion::getRevision);
     }
 
     @Override
@@ -196,7 +235,20 @@ public final class MetaClient implements MetadataStore {
     @Override
     public CompletableFuture<TxnResponse> txn(TxnRequest r) {
         TxnRequest req = r.hasRequestId() ? r : r.toBuilder().setRequestId(nextRequestId()).build();
-        return send(() -> Validation.validate(req), s -> s.txn(req));
+        CompletableFuture<TxnResponse> f = send(() -> Validation.validate(req), s -> s.txn(req));
+        if (cache == null) {
+            return f;
+        }
+        return f.thenApply(v -> {
+            for (TxnOp op : r.getOpsList()) {
+                if (op.hasPut()) {
+                    cache.invalidate(op.getPut().getBucket(), op.getPut().getKey(), v.getRevision());
+                } else if (op.hasDelete()) {
+                    cache.invalidate(op.getDelete().getBucket(), op.getDelete().getKey(), v.getRevision());
+                }
+            }
+            return v;
+        });
     }
 
     @Override
@@ -268,6 +320,9 @@ public final class MetaClient implements MetadataStore {
             return;
         }
         closed = true;
+        if (cache != null) {
+            cache.close();
+        }
         timer.shutdownNow();
         factory.close();
     }
@@ -283,10 +338,13 @@ public final class MetaClient implements MetadataStore {
      * @param maxBackoff       largest retry delay cap (default 2 s)
      * @param maxResponseBytes largest response accepted (default 64 MiB)
      * @param decorator        an Armeria decorator around every call (logging, auth headers, fault injection)
+     * @param cacheMaxEntries  read cache size in keys; 0 = no cache (the default)
+     * @param cacheTtl         how long a cached version is served while the watch keeps it fresh (default 30 s)
      */
     public record Options(List<String> endpoints, String clientId, Duration callTimeout, int maxAttempts,
                           Duration backoff, Duration maxBackoff, long maxResponseBytes,
-                          Function<? super HttpClient, ? extends HttpClient> decorator) {
+                          Function<? super HttpClient, ? extends HttpClient> decorator, int cacheMaxEntries,
+                          Duration cacheTtl) {
     }
 
     /** Builder; only the endpoints are required. */
@@ -299,6 +357,8 @@ public final class MetaClient implements MetadataStore {
         private Duration maxBackoff = Duration.ofSeconds(2);
         private long maxResponseBytes = 64L << 20;
         private Function<? super HttpClient, ? extends HttpClient> decorator = Function.identity();
+        private int cacheMaxEntries;
+        private Duration cacheTtl = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -366,12 +426,29 @@ public final class MetaClient implements MetadataStore {
             return this;
         }
 
+        /**
+         * Enables the read cache ({@link ReadCache}): up to {@code maxEntries} keys, each served for at most
+         * {@code ttl} while a watch keeps it fresh, and served stale when the cluster cannot be reached.
+         */
+        public Builder readCache(int maxEntries, Duration ttl) {
+            requireNonNull(ttl, "ttl");
+            if (maxEntries < 1 || maxEntries > 10_000_000) {
+                throw InvalidArgumentException.of("readCache.maxEntries", maxEntries, "1..10000000");
+            }
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw InvalidArgumentException.of("readCache.ttl", ttl, "> 0");
+            }
+            this.cacheMaxEntries = maxEntries;
+            this.cacheTtl = ttl;
+            return this;
+        }
+
         public MetaClient build() {
             if (endpoints == null) {
                 throw InvalidArgumentException.of("endpoints", null, "host:port[,host:port...]");
             }
             return new MetaClient(new Options(endpoints, clientId, callTimeout, maxAttempts, backoff, maxBackoff,
-                    maxResponseBytes, decorator));
+                    maxResponseBytes, decorator, cacheMaxEntries, cacheTtl));
         }
     }
 }
