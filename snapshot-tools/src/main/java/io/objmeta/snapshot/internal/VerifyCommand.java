@@ -65,7 +65,7 @@ public final class VerifyCommand extends ToolCommand {
             checkWal();
         }
         if (kind == Input.Kind.SERVER) {
-            notes.add("raft/ not checked: decoding the Ratis log is not supported yet");
+            notes.add("raft/ not checked here: run `metasnap wal verify` on the node directory for its Raft log");
         }
         print(kind);
         return problems.isEmpty() ? ExitCodes.OK : ExitCodes.PROBLEMS;

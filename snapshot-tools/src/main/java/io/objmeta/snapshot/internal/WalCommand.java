@@ -19,12 +19,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@CommandLine.Command(name = "wal", header = "dump or verify an embedded store's WAL",
+@CommandLine.Command(name = "wal", header = "dump or verify a WAL or a server node's Raft log",
         description = {"Reads an embedded store's write-ahead log without changing it "
         + "(DIR is the data directory or its wal/). Record type 1 is a CommandBatch. A torn tail (an invalid "
         + "record at the end of the last segment, cut off by recovery) and corruption (anything else, which stops "
-        + "the store from opening) are reported with segment and offset; reading continues past both. A server "
-        + "node's Ratis log (raft/) is not supported yet."},
+        + "the store from opening) are reported with segment and offset; reading continues past both. For a "
+        + "stopped server node's data directory (raft/ + lmdb/) the Raft log is read instead, with Ratis' own "
+        + "segment parser: entries by index and term, CommandBatches decoded, configuration and commit entries "
+        + "named, closed segments shorter than their names say reported as damaged."},
         subcommands = {WalCommand.Dump.class, WalCommand.Verify.class},
         footer = {"", "Examples:", "  metasnap wal dump data/", "  metasnap wal dump data/wal --from 1200 -o json",
                 "  metasnap wal verify data/", ExitCodes.HELP})
@@ -41,10 +43,6 @@ public final class WalCommand implements Runnable {
     static Path walDir(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw ToolException.notFound(dir + ": no such directory");
-        }
-        if (Files.isDirectory(dir.resolve("raft")) && !Files.isDirectory(dir.resolve("wal"))) {
-            throw ToolException.notFound(dir + " is a server node directory: decoding its Ratis log (raft/) is not "
-                    + "supported yet; `metasnap info " + dir + "` shows its state in lmdb/");
         }
         if (Files.isDirectory(dir.resolve("wal"))) {
             return dir.resolve("wal");
@@ -95,15 +93,48 @@ public final class WalCommand implements Runnable {
         };
     }
 
+    static boolean isServerDir(Path dir) {
+        return Files.isDirectory(dir.resolve("raft")) && !Files.isDirectory(dir.resolve("wal"));
+    }
+
     /** Reads the log once for its layout, then again record by record. Shared by dump and verify. */
     abstract static class Reading extends ToolCommand {
-        @Parameters(paramLabel = "DIR", description = "embedded data directory or its wal/")
+        @Parameters(paramLabel = "DIR", description = "embedded data directory or its wal/, or a server node's data "
+                + "directory")
         Path dir;
 
         @Mixin
         OutputOption output;
 
         long decodeProblems;
+
+        /** A server node's Raft log, entry by entry; returns the problems. */
+        List<String> readRaft(RaftLogReader.Sink sink) throws IOException {
+            Path current = RaftLogReader.currentDir(dir);
+            Locks.holder(current.getParent().resolve("in_use.lock")).ifPresent(pid -> {
+                throw ToolException.notFound(current.getParent() + " is in use: process " + pid + " holds "
+                        + "in_use.lock (stop the node first)");
+            });
+            List<String> problems = new ArrayList<>(RaftLogReader.read(current, e -> {
+                if (e.error() != null) {
+                    decodeProblems++;
+                }
+                sink.accept(e);
+            }));
+            return problems;
+        }
+
+        void reportRaft(List<String> problems, long entries) {
+            if (output.json()) {
+                out().println(Json.write(Json.obj("summary", Json.obj("entries", entries, "undecodableBatches",
+                        decodeProblems, "problems", problems))));
+                return;
+            }
+            problems.forEach(p -> out().println("CORRUPTION " + p));
+            out().println(entries + " Raft log entr" + (entries == 1 ? "y" : "ies") + ", " + problems.size()
+                    + " problem(s)" + (problems.isEmpty() ? "" : "; restore the node from a snapshot or let it catch "
+                    + "up from the leader after wiping raft/"));
+        }
 
         /** Records in file order with the segment and offset they were read at; problems after. */
         WalInspection read(RecordSink sink) throws IOException {
@@ -187,6 +218,41 @@ public final class WalCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (isServerDir(dir)) {
+                long[] n = {0};
+                List<String> problems = readRaft(e -> {
+                    n[0]++;
+                    long index = e.proto().getIndex();
+                    if (index < from) {
+                        return;
+                    }
+                    String where = e.segment().path().getFileName().toString();
+                    if (output.json()) {
+                        Map<String, Object> m = Json.obj("index", index, "term", e.proto().getTerm(), "segment",
+                                where);
+                        if (e.batch() != null) {
+                            m.put("batch", e.batch());
+                        } else if (e.error() != null) {
+                            m.put("error", e.error());
+                        } else {
+                            m.put("entry", RaftLogReader.describe(e.proto()));
+                        }
+                        out().println(Json.write(m));
+                        return;
+                    }
+                    String head = "#" + index + " term " + e.proto().getTerm() + " " + where + " ";
+                    if (e.batch() != null) {
+                        out().println(head + "BATCH " + e.batch().getCommandsCount() + " command(s)"
+                                + stamped(e.batch()));
+                        e.batch().getCommandsList().forEach(c -> out().println("    " + summary(c)));
+                    } else {
+                        out().println(head + (e.error() != null ? "PROBLEM " + e.error()
+                                : RaftLogReader.describe(e.proto())));
+                    }
+                });
+                reportRaft(problems, n[0]);
+                return ExitCodes.OK;
+            }
             WalInspection w = read((r, segment, offset, batch, error) -> {
                 if (r.sequence() < from) {
                     return;
@@ -234,6 +300,19 @@ public final class WalCommand implements Runnable {
     public static final class Verify extends Reading {
         @Override
         public Integer call() throws IOException {
+            if (isServerDir(dir)) {
+                long[] n = {0};
+                List<String> problems = readRaft(e -> {
+                    n[0]++;
+                    if (e.error() != null) {
+                        String line = "#" + e.proto().getIndex() + " " + e.segment().path().getFileName() + ": "
+                                + e.error();
+                        out().println(output.json() ? Json.write(Json.obj("problem", line)) : "PROBLEM " + line);
+                    }
+                });
+                reportRaft(problems, n[0]);
+                return problems.isEmpty() && decodeProblems == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
+            }
             WalInspection w = read((r, segment, offset, batch, error) -> {
                 if (error != null) {
                     String line = "#" + r.sequence() + " " + segment + "@" + offset + ": " + error;
