@@ -101,6 +101,15 @@ public final class MetaStateMachine extends BaseStateMachine {
             c = MetaCore.open(lmdbDir, coreOptions);
         }
         core = c;
+        if (c.appliedIndex() > 0 && (latest == null || latest.getIndex() < c.appliedIndex())
+                && raftLogIsEmpty(raftStorage)) {
+            // a state restored from a snapshot (metasnap restore --node-id), or one whose raft/ was lost: without a
+            // snapshot at its applied index Ratis would number new entries from 0 and they would look applied
+            // already. A snapshot there makes the log continue after it.
+            long at = takeSnapshot();
+            LOG.log(Level.INFO, "adopted a state applied at index {0} without a Raft log: snapshot taken there, "
+                    + "the log continues at {1}", at, at + 1);
+        }
         setLastAppliedTermIndex(TermIndex.valueOf(c.appliedTerm(), c.appliedIndex()));
         notifier.advanceTo(c.revision());
         startApplier();
@@ -145,6 +154,16 @@ public final class MetaStateMachine extends BaseStateMachine {
         }
         LOG.log(Level.INFO, "state machine reinitialized at revision {0}, applied index {1}", core.revision(),
                 core.appliedIndex());
+    }
+
+    private static boolean raftLogIsEmpty(RaftStorage storage) throws IOException {
+        java.io.File current = storage.getStorageDir().getCurrentDir();
+        if (!current.isDirectory()) {
+            return true;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(current.toPath())) {
+            return s.noneMatch(p -> p.getFileName().toString().startsWith("log_"));
+        }
     }
 
     /** Replaces the LMDB directory with a verified snapshot copy (the caller has closed the core). */

@@ -359,7 +359,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Takes a snapshot on this member now; returns its log index. */
     public long snapshotNow() throws IOException {
-        RaftClientReply r = client.getSnapshotManagementApi(selfId).create(30_000);
+        RaftClientReply r = client.getSnapshotManagementApi(selfId).create(1, 30_000); // gap 1: "now", not after 1024 entries
         check(r, "snapshot");
         return r.getLogIndex();
     }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
         + "and SHA-256 against the manifest (the snapshot is only read). DATADIR must not exist or be empty.",
         "  embedded (default): lmdb/ + wal/; an embedded store opened there starts at the snapshot's revision and "
                 + "its log continues after the snapshot's applied index.",
-        "  --node-id ID: a server node's lmdb/ only; the tool prints what the server needs to adopt it (the Raft "
-                + "index and term the state is applied at). raft/ is left to the server."},
+        "  --node-id ID: a server node's lmdb/ only (raft/ is left to the server: on first start it takes a "
+                + "snapshot at the restored index and its Raft log continues after it)."},
         footer = {"", "Examples:", "  metasnap restore backups/meta-1200 /var/lib/objmeta-new",
                 "  metasnap restore backups/meta-1200 /var/lib/metad-n2 --node-id n2", ExitCodes.HELP})
 public final class RestoreCommand extends ToolCommand {
@@ -71,10 +71,9 @@ public final class RestoreCommand extends ToolCommand {
                     + "; its log continues at sequence " + (m.appliedIndex() + 1));
         } else {
             out().println("server node " + nodeId + ": wrote lmdb/ only (applied index " + m.appliedIndex()
-                    + ", term " + m.term() + " are stored in it). The server creates raft/ itself and must take "
-                    + "this state as applied at index " + m.appliedIndex() + ", term " + m.term()
-                    + " (its Raft log continues after that index); restore every node of a group from the same "
-                    + "snapshot.");
+                    + ", term " + m.term() + " are stored in it). Start bin/metad --node-id " + nodeId
+                    + " --data-dir " + dataDir + ": it creates raft/, takes a snapshot at index " + m.appliedIndex()
+                    + " and continues its Raft log after it. Restore every node of a group from the same snapshot.");
         }
         return ExitCodes.OK;
     }
