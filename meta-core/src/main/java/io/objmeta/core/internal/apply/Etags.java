@@ -11,7 +11,8 @@ import java.util.List;
  * S3's multipart etag: {@code hex(md5(md5(part1) || md5(part2) || ...)) + "-" + partCount}, where each part's md5
  * is its etag decoded from hex. A part etag that is not 32 hex digits (a frontend may use another digest)
  * contributes the md5 of its UTF-8 text instead, so the result stays deterministic. Quotes around etags are
- * ignored when comparing, as S3 clients send both forms.
+ * ignored when comparing, as S3 clients send both forms. The composite is quoted, as S3 returns it
+ * ({@code "9b2c...-3"}), when the parts were sent quoted, so it reads like the etags the frontend stores.
  */
 final class Etags {
     private Etags() {
@@ -22,7 +23,9 @@ final class Etags {
         for (Part p : parts) {
             md.update(digestOf(unquote(p.getEtag())));
         }
-        return HexFormat.of().formatHex(md.digest()) + "-" + parts.size();
+        String composite = HexFormat.of().formatHex(md.digest()) + "-" + parts.size();
+        boolean quoted = !parts.isEmpty() && parts.get(0).getEtag().startsWith("\"");
+        return quoted ? "\"" + composite + "\"" : composite;
     }
 
     static boolean same(String a, String b) {
