@@ -42,7 +42,7 @@ import io.objmeta.api.proto.Versioning;
 import io.objmeta.api.proto.WatchRequest;
 import io.objmeta.api.proto.WatchResponse;
 import io.objmeta.core.CoreOptions;
-import io.objmeta.server.internal.StatusMapping;
+import io.objmeta.api.GrpcErrors;
 import io.objmeta.server.testing.ServerFixture;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,9 +97,9 @@ class GrpcApiTest {
         StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
         assertThat(e).as("the call fails with a StatusRuntimeException").isNotNull();
         assertThat(e.getTrailers()).isNotNull();
-        Error err = e.getTrailers().get(StatusMapping.ERROR_KEY);
+        Error err = e.getTrailers().get(GrpcErrors.ERROR_KEY);
         assertThat(err).as("objmeta-error-bin trailer of %s", e).isNotNull();
-        assertThat(StatusMapping.grpc(err.getCode())).isEqualTo(e.getStatus().getCode());
+        assertThat(GrpcErrors.statusCode(err.getCode())).isEqualTo(e.getStatus().getCode());
         return new Failure(e.getStatus().getCode(), err, Errors.fromProto(err));
     }
 
@@ -350,7 +350,7 @@ class GrpcApiTest {
         assertThat(c.error).isInstanceOf(StatusRuntimeException.class);
         StatusRuntimeException e = (StatusRuntimeException) c.error;
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.OUT_OF_RANGE);
-        Error err = e.getTrailers().get(StatusMapping.ERROR_KEY);
+        Error err = e.getTrailers().get(GrpcErrors.ERROR_KEY);
         assertThat(err).isNotNull();
         MetadataException typed = Errors.fromProto(err);
         assertThat(typed).isInstanceOf(CompactedException.class);

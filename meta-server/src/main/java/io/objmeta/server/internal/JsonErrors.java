@@ -13,6 +13,8 @@ import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import io.grpc.Status;
+import io.objmeta.api.Errors;
+import io.objmeta.api.GrpcErrors;
 import io.objmeta.api.proto.Error;
 import io.objmeta.api.proto.ErrorCode;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,7 @@ public final class JsonErrors implements UnframedGrpcErrorHandler, ServerErrorHa
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
 
     public static HttpResponse response(Error e) {
-        return json(StatusMapping.http(StatusMapping.grpc(e.getCode())), e);
+        return json(StatusMapping.http(GrpcErrors.statusCode(e.getCode())), e);
     }
 
     static String render(Error e, HttpStatus status) {
@@ -51,7 +53,7 @@ public final class JsonErrors implements UnframedGrpcErrorHandler, ServerErrorHa
         if (e == null) {
             e = fromStatus(status);
         }
-        return json(StatusMapping.http(StatusMapping.grpc(e.getCode())), e);
+        return json(StatusMapping.http(GrpcErrors.statusCode(e.getCode())), e);
     }
 
     /** A failure raised before our service ran (JSON parsing, number conversion) is the client's bad input. */
@@ -86,8 +88,8 @@ public final class JsonErrors implements UnframedGrpcErrorHandler, ServerErrorHa
                     null, cause);
             return r.toHttpResponse();
         }
-        Error e = StatusMapping.toError(cause);
-        return json(StatusMapping.http(StatusMapping.grpc(e.getCode())), e);
+        Error e = Errors.toProto(cause);
+        return json(StatusMapping.http(GrpcErrors.statusCode(e.getCode())), e);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.objmeta.server.internal;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.grpc.Metadata;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.netty.util.AttributeKey;
 import io.objmeta.api.Errors;
+import io.objmeta.api.GrpcErrors;
 import io.objmeta.api.InvalidArgumentException;
 import io.objmeta.api.UnavailableException;
 import io.objmeta.api.Validation;
@@ -70,16 +70,14 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
     }
 
     static void fail(ServiceRequestContext ctx, StreamObserver<?> obs, Throwable t) {
-        Error err = StatusMapping.toError(t);
+        Error err = Errors.toProto(t);
         if (err.getCode() == ErrorCode.INTERNAL) {
             LOG.log(Level.ERROR, "internal error", Errors.unwrap(t));
         }
         if (ctx != null) {
             ctx.setAttr(ERROR, err);
         }
-        Metadata trailers = new Metadata();
-        trailers.put(StatusMapping.ERROR_KEY, err);
-        obs.onError(StatusMapping.status(err).asRuntimeException(trailers));
+        obs.onError(GrpcErrors.toStatusException(err));
     }
 
     private <T> void write(Supplier<Command> command, Function<CommandResult, T> extract, StreamObserver<T> obs) {
