@@ -2,13 +2,11 @@ package io.objmeta.bench;
 
 import io.objmeta.api.Validation;
 import io.objmeta.api.proto.GetObjectRequest;
-import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.bench.load.LoadResult;
 import io.objmeta.bench.load.Report;
 import io.objmeta.core.MetaCore;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +28,6 @@ import picocli.CommandLine.Option;
             "  metabench get --threads 1 --keys 100000"})
 final class GetCommand extends CoreWorkload {
 
-    private static final long SEED = 0x5eed_0001L;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "Concurrent reader threads (default: ${DEFAULT-VALUE}).")
@@ -80,25 +77,11 @@ final class GetCommand extends CoreWorkload {
             checkDisk(scratch);
             target.createBucket(ObjectRecords.BUCKET);
             double preloadRate = preload(target, space, records, preloadBatch);
-            GetObjectRequest[] requests = new GetObjectRequest[keys];
-            for (int i = 0; i < keys; i++) {
-                requests[i] = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET).setKey(space.key(i))
-                        .build();
-            }
+            GetObjectRequest[] requests = StoreGet.requests(space);
             Validation.validate(requests[0]);
             MetaCore core = target.core();
             CpuMeter cpu = new CpuMeter();
-            LoadResult result = run(cpu.counters(runner().threads(threads)).build(), worker -> {
-                cpu.registerWorker();
-                SplittableRandom random = new SplittableRandom(SEED + worker);
-                return () -> {
-                    GetObjectRequest request = requests[random.nextInt(requests.length)];
-                    ObjectVersion v = core.getObject(request);
-                    if (!v.getKey().equals(request.getKey())) {
-                        throw new IllegalStateException("asked for " + request.getKey() + ", got " + v.getKey());
-                    }
-                };
-            });
+            LoadResult result = StoreGet.readRandomly(this, cpu, threads, requests, core::getObject);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("keys", keys);
             CpuMeter.report(extra, result, result.ops());

@@ -22,9 +22,42 @@ final class StoreGet {
     /** What {@code get} reads from. */
     enum Target { CORE, EMBEDDED, ROCKSDB, OBJMETA }
 
-    private static final long SEED = 0x5eed_0001L; // the same key sequence as the core target
+    private static final long SEED = 0x5eed_0001L; // every get target reads the same key sequence
 
     private StoreGet() {
+    }
+
+    /** One read of the measured loop: a target's GetObject. */
+    interface Reader {
+        ObjectVersion get(GetObjectRequest request) throws Exception;
+    }
+
+    /** A GetObject request for every key of {@code space}, built before any clock starts. */
+    static GetObjectRequest[] requests(KeySpace space) {
+        GetObjectRequest[] requests = new GetObjectRequest[Math.toIntExact(space.keys())];
+        for (int i = 0; i < requests.length; i++) {
+            requests[i] = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET).setKey(space.key(i)).build();
+        }
+        return requests;
+    }
+
+    /**
+     * The measured loop every get target shares: each worker reads random keys (the same sequence for every target:
+     * {@code SEED + worker}) and checks each answer is the key it asked for.
+     */
+    static LoadResult readRandomly(WorkloadCommand cmd, CpuMeter cpu, int threads, GetObjectRequest[] requests,
+                                   Reader read) throws Exception {
+        return cmd.run(cpu.counters(cmd.runner().threads(threads)).build(), worker -> {
+            cpu.registerWorker();
+            SplittableRandom random = new SplittableRandom(SEED + worker);
+            return () -> {
+                GetObjectRequest request = requests[random.nextInt(requests.length)];
+                ObjectVersion v = read.get(request);
+                if (!v.getKey().equals(request.getKey())) {
+                    throw new IllegalStateException("asked for " + request.getKey() + ", got " + v.getKey());
+                }
+            };
+        });
     }
 
     /** Runs {@code get} against {@code target}, with the command's options. */
@@ -49,23 +82,8 @@ final class StoreGet {
             store.createBucket(ObjectRecords.BUCKET);
             double preloadRate = store.preload(keys, n -> records.put(space.key(n), n, 0).getPutObject(),
                     line -> cmd.progress("%s", line));
-            GetObjectRequest[] requests = new GetObjectRequest[keys];
-            for (int i = 0; i < keys; i++) {
-                requests[i] = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET).setKey(space.key(i))
-                        .build();
-            }
             CpuMeter cpu = new CpuMeter();
-            LoadResult result = cmd.run(cpu.counters(cmd.runner().threads(threads)).build(), worker -> {
-                cpu.registerWorker();
-                SplittableRandom random = new SplittableRandom(SEED + worker);
-                return () -> {
-                    GetObjectRequest request = requests[random.nextInt(requests.length)];
-                    ObjectVersion v = store.get(request);
-                    if (!v.getKey().equals(request.getKey())) {
-                        throw new IllegalStateException("asked for " + request.getKey() + ", got " + v.getKey());
-                    }
-                };
-            });
+            LoadResult result = readRandomly(cmd, cpu, threads, requests(space), store::get);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("keys", keys);
             CpuMeter.report(extra, result, result.ops());
