@@ -9,7 +9,6 @@ import io.objmeta.server.testing.ServerFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +145,7 @@ class HttpApiTest {
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpJson.client().send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Raw(r.statusCode(), r.headers().firstValue("content-type"), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

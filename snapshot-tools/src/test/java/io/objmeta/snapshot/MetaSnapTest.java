@@ -278,7 +278,7 @@ class MetaSnapTest {
             Thread.sleep(25);
         }
         assertThat(url).as("serve printed its URL").isNotNull();
-        var http = java.net.http.HttpClient.newHttpClient();
+        var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         try {
             assertThat(get(http, url)).contains("<a href=\"/ui/photos\">photos</a>");
             assertThat(get(http, url + "ui/photos?delimiter=/")).contains("2024/");

@@ -8,9 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Plain HTTP/JSON calls against a node, as curl would make them (JDK client, no Armeria on this side). */
+/**
+ * Plain HTTP/JSON calls against a node, as curl would make them (JDK client, no Armeria on this side).
+ * HTTP/1.1 like curl: the JDK client's default is an h2c upgrade, which Armeria 1.36 sometimes answers
+ * with a corrupt frame when the response exceeds 16 KiB (README, "HTTP/JSON clients").
+ */
 public final class HttpJson {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The shared HTTP/1.1 client, for tests that build their own requests. */
+    public static HttpClient client() {
+        return CLIENT;
+    }
 
     private final String base;
 
