@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -58,6 +61,11 @@ public final class RaftNode implements AutoCloseable {
     private final ReadBarrier reads;
     private final ClientId localClientId = ClientId.randomId(); // for entries submitted to the local server
     private final java.util.concurrent.atomic.AtomicLong callIds = new java.util.concurrent.atomic.AtomicLong();
+    private final ExecutorService submitter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "objmeta-raft-submit");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RaftNode(ServerOptions options) throws IOException {
         this.options = options;
@@ -109,10 +117,26 @@ public final class RaftNode implements AutoCloseable {
                 ? CompletableFuture.completedFuture(r) : client.async().sendReadOnly(Message.EMPTY, selfId));
     }
 
+    /**
+     * Hands a request to the local Ratis server from {@link #submitter}, never from the caller's thread: Ratis'
+     * {@code submitClientRequestAsync} blocks its caller until one of the server's client threads has taken the
+     * request, and callers here can be threads Ratis needs to get there — the StateMachineUpdater completing a
+     * ReadIndex round under the read queue's lock starts the next round (a deadlock, seen under a CAS load), the
+     * applier completing a write starts the next batch, an Armeria event loop starts the first.
+     */
     private CompletableFuture<RaftClientReply> submitLocal(Message m, RaftClientRequest.Type type) {
         RaftClientRequest req = RaftClientRequest.newBuilder().setClientId(localClientId).setServerId(selfId)
                 .setGroupId(group.getGroupId()).setCallId(callIds.incrementAndGet()).setMessage(m).setType(type)
                 .setTimeoutMs(options.requestTimeoutMillis()).build();
+        try {
+            return CompletableFuture.supplyAsync(() -> submitNow(req), submitter).thenCompose(f -> f);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(RaftClientReply.newBuilder().setRequest(req)
+                    .setException(new org.apache.ratis.protocol.exceptions.RaftException("node closing")).build());
+        }
+    }
+
+    private CompletableFuture<RaftClientReply> submitNow(RaftClientRequest req) {
         try {
             return server.submitClientRequestAsync(req).exceptionally(e -> RaftClientReply.newBuilder()
                     .setRequest(req).setException(new org.apache.ratis.protocol.exceptions.RaftException(
@@ -374,6 +398,7 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public void close() throws IOException {
         writes.close();
+        submitter.shutdown();
         try {
             client.close();
         } finally {
