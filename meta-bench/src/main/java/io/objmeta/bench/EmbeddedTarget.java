@@ -3,6 +3,7 @@ package io.objmeta.bench;
 import io.objmeta.api.BlockingMetadataStore;
 import io.objmeta.api.proto.CreateBucketRequest;
 import io.objmeta.api.proto.GetObjectRequest;
+import io.objmeta.api.proto.ListObjectsRequest;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.api.proto.PutObjectRequest;
 import io.objmeta.api.proto.Versioning;
@@ -68,6 +69,13 @@ final class EmbeddedTarget implements StoreTarget {
     @Override
     public ObjectVersion get(GetObjectRequest request) {
         return blocking.getObject(request);
+    }
+
+    /** One LMDB read transaction on the caller's thread; {@code stale} changes nothing (one copy, always current). */
+    @Override
+    public int list(String bucket, String prefix, int maxKeys, boolean stale) {
+        return blocking.listObjects(ListObjectsRequest.newBuilder().setBucket(bucket).setPrefix(prefix)
+                .setMaxKeys(maxKeys).build()).getContentsCount();
     }
 
     /** Async puts through the store's own write path, {@link #PRELOAD_IN_FLIGHT} in flight. */

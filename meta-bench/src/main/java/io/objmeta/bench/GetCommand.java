@@ -25,12 +25,13 @@ import picocli.CommandLine.Option;
         },
         footer = {"", "Examples:",
             "  metabench get --threads 2 --seconds 15 --json",
-            "  metabench get --threads 1 --keys 100000"})
+            "  metabench get --threads 1 --keys 100000",
+            "  metabench get --target etcd --endpoints 127.0.0.1:2379 --clients 256 --keys 100000 --stale"})
 final class GetCommand extends CoreWorkload {
 
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Concurrent reader threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--threads", "--clients"}, defaultValue = "1", paramLabel = "N",
+            description = "Concurrent reader threads, each with one read outstanding (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--keys", defaultValue = "1000000", paramLabel = "K",
@@ -47,16 +48,27 @@ final class GetCommand extends CoreWorkload {
 
     @Option(names = "--target", defaultValue = "CORE", paramLabel = "T",
             description = "What to read: core (MetaCore, as above), embedded (EmbeddedStore.getObject), rocksdb"
-                + " (the RocksDB baseline) or objmeta (a running cluster over gRPC, linearizable reads; see"
-                + " --endpoints); the last three preload their own way, see StoreGet (default: core).")
+                + " (the RocksDB baseline), objmeta (a running cluster over gRPC) or etcd (a running etcd"
+                + " cluster through jetcd); the clusters read linearizably unless --stale, see --endpoints; all but"
+                + " core preload their own way, see StoreGet (default: core).")
     StoreGet.Target target;
 
     @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
-            description = "API endpoints of the cluster for --target objmeta (default: ${DEFAULT-VALUE}).")
+            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
+                + " (default: ${DEFAULT-VALUE}).")
     String endpoints;
+
+    @Option(names = "--stale",
+            description = "Clusters only: read the contacted node's local state (objmeta consistency=STALE, etcd"
+                + " serializable) instead of a linearizable read.")
+    boolean stale;
 
     @Override
     protected Report measure() throws Exception {
+        if (stale && target != StoreGet.Target.OBJMETA && target != StoreGet.Target.ETCD) {
+            throw usage("--stale: with --target " + target.name().toLowerCase() + " (expected: --target objmeta or"
+                    + " etcd, the replicated stores)");
+        }
         if (target != StoreGet.Target.CORE) {
             return StoreGet.measure(this, target);
         }

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
         },
         footer = {"", "Examples:",
             "  metabench list --seconds 15 --json",
-            "  metabench list --full-pages --mode delimiter"})
+            "  metabench list --full-pages --mode delimiter",
+            "  metabench list --target etcd --endpoints 127.0.0.1:2379 --clients 64 --keys 100000 --prefixes 100"})
 final class ListCommand extends CoreWorkload {
 
     enum Mode { MIXED, DELIMITER, PREFIX }
@@ -46,7 +47,7 @@ final class ListCommand extends CoreWorkload {
     private static final int DELIMITER = 0; // kind indexes, in the order given to the runner
     private static final int PREFIX = 1;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+    @Option(names = {"--threads", "--clients"}, defaultValue = "1", paramLabel = "N",
             description = "Concurrent listing threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -75,9 +76,31 @@ final class ListCommand extends CoreWorkload {
             description = "Commands per apply while preloading (default: ${DEFAULT-VALUE}).")
     int preloadBatch;
 
+    @Option(names = "--target", defaultValue = "CORE", paramLabel = "T",
+            description = "What to list: core (MetaCore, as above) or a store: embedded, objmeta (a running"
+                + " cluster over gRPC) or etcd (a running etcd cluster through jetcd), see --endpoints. A store"
+                + " preloads through its own write path and lists the first --max-keys keys under a random"
+                + " prefix (no delimiter, no start; etcd: a prefix range with that limit) (default: core).")
+    String target;
+
+    @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
+            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
+                + " (default: ${DEFAULT-VALUE}).")
+    String endpoints;
+
+    @Option(names = "--stale",
+            description = "objmeta and etcd: list the contacted node's local state instead of linearizably.")
+    boolean stale;
+
     @Override
     protected Report measure() throws Exception {
         checkRecordBytes();
+        if (!target.equalsIgnoreCase("core")) {
+            return measureStore();
+        }
+        if (stale) {
+            throw usage("--stale: with --target core (expected: --target objmeta or etcd, the replicated stores)");
+        }
         if (threads < 1 || threads > 256) {
             throw usage("--threads: " + threads + " (expected: 1..256)");
         }
@@ -126,6 +149,51 @@ final class ListCommand extends CoreWorkload {
             extra.put("fileSystem", scratch.fileSystemType());
             return Report.of("list", "core", result, extra);
         }
+    }
+
+    /** {@code --target embedded|objmeta|etcd}: first pages under random prefixes, each entry count checked. */
+    private Report measureStore() throws Exception {
+        StoreTarget.Kind kind;
+        try {
+            kind = StoreTarget.Kind.valueOf(target.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--target: " + target + " (expected: core, embedded, objmeta or etcd)");
+        }
+        if (kind == StoreTarget.Kind.ROCKSDB) {
+            throw usage("--target: rocksdb (expected: core, embedded, objmeta or etcd; the RocksDB baseline has no"
+                    + " listing)");
+        }
+        StoreWorkload.checkStale(this, stale, kind);
+        if (threads < 1 || threads > 1024) {
+            throw usage("--clients: " + threads + " (expected: 1..1024)");
+        }
+        if (keys < 1 || prefixes < 1 || prefixes > keys) {
+            throw usage("--keys, --prefixes: " + keys + ", " + prefixes + " (expected: 1 <= prefixes <= keys)");
+        }
+        if (maxKeys < 1 || maxKeys > 1000) {
+            throw usage("--max-keys: " + maxKeys + " (expected: 1..1000)");
+        }
+        KeySpace space = new KeySpace(keys, prefixes);
+        ObjectRecords records = new ObjectRecords(recordBytes, space.keyChars());
+        return StoreWorkload.withStore(this, "list", kind, endpoints, space, records, (store, cpu, extra) -> {
+            LoadResult result = run(cpu.counters(runner().threads(threads)).build(), worker -> {
+                cpu.registerWorker();
+                SplittableRandom random = new SplittableRandom(SEED + worker);
+                return () -> {
+                    int p = random.nextInt(prefixes);
+                    int got = store.list(ObjectRecords.BUCKET, space.prefix(p), maxKeys, stale);
+                    long expected = Math.min(space.keysIn(p), maxKeys);
+                    if (got != expected) {
+                        throw new IllegalStateException("list of " + space.prefix(p) + ": " + got
+                                + " entries (expected: " + expected + ")");
+                    }
+                };
+            });
+            extra.put("pagesPerSec", result.opsPerSec());
+            extra.put("maxKeys", maxKeys);
+            extra.put("consistency", stale ? "STALE" : "LINEARIZABLE");
+            return result;
+        });
     }
 
     private static void addKind(Map<String, Object> extra, LoadResult result, String kind) {

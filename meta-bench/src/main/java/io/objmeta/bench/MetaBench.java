@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
         usageHelpWidth = 100,
         versionProvider = MetaBench.Version.class,
         subcommands = {FsyncCommand.class, WalCommand.class, ApplyCommand.class, GetCommand.class, ListCommand.class,
-            PutCommand.class, ReopenCommand.class, CommandLine.HelpCommand.class},
+            PutCommand.class, CasCommand.class, MixedCommand.class, ReopenCommand.class, CommandLine.HelpCommand.class},
         description = "Runs one workload with a fixed concurrency for a warm-up and a measured duration, then"
             + " prints ops/s and latency percentiles (HdrHistogram). Errors are counted and reported, never"
             + " dropped.",
@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
             "  metabench get --threads 2                     # meta-core point reads of 1M preloaded keys",
             "  metabench list                                # meta-core ListObjects pages of 1M keys, 1000 prefixes",
             "  metabench put --target embedded --writers 64  # durable CAS creates: objmeta embedded (or rocksdb)",
+            "  metabench put --target etcd --endpoints 127.0.0.1:2379 --clients 256  # the same against etcd",
+            "  metabench cas --target objmeta --clients 256  # read + conditional update of 1,000 hot keys",
+            "  metabench mixed --target objmeta --clients 256  # 70% get, 20% put, 10% list",
             "  metabench reopen                              # embedded recovery: 1M objects, 100k WAL puts",
             "  metabench help wal                            # the options of one workload",
             "",

@@ -1,8 +1,12 @@
 package io.objmeta.bench;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.grpc.StatusRuntimeException;
+import io.objmeta.api.GrpcErrors;
+import io.objmeta.api.proto.Consistency;
 import io.objmeta.api.proto.CreateBucketRequest;
 import io.objmeta.api.proto.GetObjectRequest;
+import io.objmeta.api.proto.ListObjectsRequest;
 import io.objmeta.api.proto.MetadataGrpc;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.api.proto.PutObjectRequest;
@@ -26,7 +30,8 @@ import java.util.function.LongFunction;
  * so with three endpoints two thirds of the writes go through a follower that forwards them, as a real frontend's
  * would. Every run uses a bucket of its own ({@code bench-<millis>}), so runs against the same cluster never
  * collide on CAS creates. Puts are acknowledged once a majority has them on disk and the leader applied them;
- * gets are linearizable (a coalesced ReadIndex round, then the local LMDB).
+ * gets and lists are linearizable (a coalesced ReadIndex round, then the local LMDB) unless the request says
+ * {@code STALE} (the contacted node's LMDB).
  */
 final class ObjmetaTarget implements StoreTarget {
     private static final int PRELOAD_IN_FLIGHT = 1024;
@@ -49,6 +54,11 @@ final class ObjmetaTarget implements StoreTarget {
     }
 
     static ObjmetaTarget open(String endpoints) {
+        return new ObjmetaTarget(endpointList(endpoints));
+    }
+
+    /** {@code host:port,...} as a list; refuses an empty one. */
+    static List<String> endpointList(String endpoints) {
         List<String> list = new ArrayList<>();
         for (String e : endpoints.split(",")) {
             if (!e.isBlank()) {
@@ -58,7 +68,7 @@ final class ObjmetaTarget implements StoreTarget {
         if (list.isEmpty()) {
             throw new IllegalArgumentException("--endpoints: \"" + endpoints + "\" (expected: host:port,...)");
         }
-        return new ObjmetaTarget(List.copyOf(list));
+        return List.copyOf(list);
     }
 
     private MetadataGrpc.MetadataBlockingStub stub() {
@@ -76,14 +86,34 @@ final class ObjmetaTarget implements StoreTarget {
                 .setBucket(bucket).setVersioning(Versioning.UNVERSIONED).build());
     }
 
+    /** Failures as the typed exceptions of meta-api (a failed condition is a ConflictException). */
     @Override
     public long put(PutObjectRequest request) {
-        return stub().putObject(request.toBuilder().setBucket(bucket).build()).getRevision();
+        try {
+            return stub().putObject(request.toBuilder().setBucket(bucket).build()).getRevision();
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
     }
 
     @Override
     public ObjectVersion get(GetObjectRequest request) {
-        return stub().getObject(request.toBuilder().setBucket(bucket).build());
+        try {
+            return stub().getObject(request.toBuilder().setBucket(bucket).build());
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
+    }
+
+    @Override
+    public int list(String ignored, String prefix, int maxKeys, boolean stale) {
+        try {
+            return stub().listObjects(ListObjectsRequest.newBuilder().setBucket(bucket).setPrefix(prefix)
+                    .setMaxKeys(maxKeys).setConsistency(stale ? Consistency.STALE : Consistency.LINEARIZABLE)
+                    .build()).getContentsCount();
+        } catch (StatusRuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
     }
 
     /** Async puts spread over the endpoints, {@value #PRELOAD_IN_FLIGHT} in flight. */

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "put",
         usageHelpWidth = 100,
         sortOptions = false,
-        header = "Durable CAS creates of new keys (~256 B of metadata), N writers: objmeta embedded vs RocksDB.",
+        header = "Durable CAS creates of new keys (~256 B of metadata), N writers: objmeta (embedded or cluster)"
+            + " vs RocksDB or etcd.",
         description = {
             "N writer threads each put a new key (obj/<16 hex digits>, by default a scramble of a shared counter,"
                 + " so inserts land all over the key space; see --key-order) into an unversioned bucket with expectedRevision = 0 (CAS create)"
@@ -32,12 +33,18 @@ import picocli.CommandLine.Option;
                 + " check the expected revision, take a revision from an AtomicLong, and write the version record"
                 + " and the pointer in one WriteBatch with sync = true, under a striped per-key lock; RocksDB group"
                 + " commits concurrent sync writes itself.",
+            "--target objmeta: PutObject over gRPC to a running cluster, threads spread over --endpoints; acked once"
+                + " a majority has the Raft entry on disk and the leader applied it.",
+            "--target etcd: the same request serialized as the value of key <run>/bench/<key>, written with"
+                + " txn(If version(key) = 0, Then put) through jetcd, threads spread over --endpoints the same way;"
+                + " acked once a majority has it in its WAL and the leader applied it.",
         },
         footer = {"", "Examples:",
             "  metabench put --target embedded --writers 64 --seconds 20 --json",
             "  metabench put --target rocksdb --writers 64 --seconds 20 --json",
             "  metabench put --target rocksdb --writers 64 --rocksdb-statistics   # + WAL syncs per put",
-            "  metabench put --target objmeta --endpoints 127.0.0.1:7760,127.0.0.1:7770,127.0.0.1:7780 --writers 256"})
+            "  metabench put --target objmeta --endpoints 127.0.0.1:7760,127.0.0.1:7770,127.0.0.1:7780 --writers 256",
+            "  metabench put --target etcd --endpoints 127.0.0.1:2379,127.0.0.1:2389,127.0.0.1:2399 --clients 256"})
 final class PutCommand extends WorkloadCommand {
 
     enum KeyOrder { RANDOM, SEQUENTIAL }
@@ -49,15 +56,17 @@ final class PutCommand extends WorkloadCommand {
     DirOptions dirOptions;
 
     @Option(names = "--target", defaultValue = "EMBEDDED", paramLabel = "T",
-            description = "Store to measure: embedded, rocksdb or objmeta (a running cluster, see --endpoints)"
-                + " (default: embedded).")
+            description = "Store to measure: embedded, rocksdb, objmeta (a running cluster, see --endpoints) or"
+                + " etcd (a running etcd cluster through jetcd: txn compare version = 0, then put) (default:"
+                + " embedded).")
     StoreTarget.Kind target;
 
     @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
-            description = "API endpoints of the cluster for --target objmeta (default: ${DEFAULT-VALUE}).")
+            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
+                + " (default: ${DEFAULT-VALUE}).")
     String endpoints;
 
-    @Option(names = "--writers", defaultValue = "1", paramLabel = "N",
+    @Option(names = {"--writers", "--clients"}, defaultValue = "1", paramLabel = "N",
             description = "Concurrent writer threads, each with one put outstanding (default: ${DEFAULT-VALUE}).")
     int writers;
 

@@ -1,5 +1,6 @@
 package io.objmeta.bench;
 
+import io.objmeta.api.proto.Consistency;
 import io.objmeta.api.proto.GetObjectRequest;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.bench.load.LoadResult;
@@ -9,18 +10,21 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code metabench get --target embedded|rocksdb}: the get workload against a store instead of the bare engine.
+ * {@code metabench get --target embedded|rocksdb|objmeta|etcd}: the get workload against a store instead of the
+ * bare engine.
  * The same keys (p0000/k000000...), records, request objects, random key choice and per-answer check as
  * {@code get --target core}; only the store differs. Preload: the embedded store takes async
  * {@code EmbeddedStore.putObject} calls, {@value EmbeddedTarget#PRELOAD_IN_FLIGHT} in flight (its real write path:
  * WAL, group commit, LMDB batches); RocksDB takes unsynced WriteBatches then a flush and full compaction (see
- * {@link RocksTarget#preload}). One op is one {@code store.getObject(request)} (embedded: validation and one LMDB
- * read transaction on the caller's thread) or the baseline's two point lookups.
+ * {@link RocksTarget#preload}); the clusters take async CAS creates, 1024 in flight. One op is one
+ * {@code store.getObject(request)} (embedded: validation and one LMDB read transaction on the caller's thread), the
+ * RocksDB baseline's two point lookups, or one RPC (objmeta GetObject, etcd Range), linearizable unless
+ * {@code --stale}.
  */
 final class StoreGet {
 
     /** What {@code get} reads from. */
-    enum Target { CORE, EMBEDDED, ROCKSDB, OBJMETA }
+    enum Target { CORE, EMBEDDED, ROCKSDB, OBJMETA, ETCD }
 
     private static final long SEED = 0x5eed_0001L; // every get target reads the same key sequence
 
@@ -34,9 +38,19 @@ final class StoreGet {
 
     /** A GetObject request for every key of {@code space}, built before any clock starts. */
     static GetObjectRequest[] requests(KeySpace space) {
+        return requests(space, false);
+    }
+
+    /** The same, reading a replica's local state when {@code stale} (objmeta STALE, etcd serializable). */
+    static GetObjectRequest[] requests(KeySpace space, boolean stale) {
         GetObjectRequest[] requests = new GetObjectRequest[Math.toIntExact(space.keys())];
         for (int i = 0; i < requests.length; i++) {
-            requests[i] = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET).setKey(space.key(i)).build();
+            GetObjectRequest.Builder b = GetObjectRequest.newBuilder().setBucket(ObjectRecords.BUCKET)
+                    .setKey(space.key(i));
+            if (stale) {
+                b.setConsistency(Consistency.STALE);
+            }
+            requests[i] = b.build();
         }
         return requests;
     }
@@ -83,9 +97,10 @@ final class StoreGet {
             double preloadRate = store.preload(keys, n -> records.put(space.key(n), n, 0).getPutObject(),
                     line -> cmd.progress("%s", line));
             CpuMeter cpu = new CpuMeter();
-            LoadResult result = readRandomly(cmd, cpu, threads, requests(space), store::get);
+            LoadResult result = readRandomly(cmd, cpu, threads, requests(space, cmd.stale), store::get);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("keys", keys);
+            extra.put("consistency", cmd.stale ? "STALE" : "LINEARIZABLE");
             CpuMeter.report(extra, result, result.ops());
             extra.put("recordBytes", records.serializedBytes());
             extra.put("preloadPutsPerSec", preloadRate);

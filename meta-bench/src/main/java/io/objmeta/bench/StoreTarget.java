@@ -11,18 +11,20 @@ import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
- * An object-metadata store the {@code put} and {@code get} workloads drive through the same harness, key generator
- * and payload builder: objmeta embedded ({@link EmbeddedTarget}) or the RocksDB baseline ({@link RocksTarget}).
- * {@link #put} and {@link #get} are called from many threads at once.
+ * An object-metadata store the store workloads ({@code put}, {@code get}, {@code list}, {@code cas},
+ * {@code mixed}) drive through the same harness, key generator and payload builder: objmeta embedded
+ * ({@link EmbeddedTarget}), an objmeta cluster ({@link ObjmetaTarget}), the RocksDB baseline ({@link RocksTarget})
+ * or the etcd baseline ({@link EtcdTarget}). {@link #put}, {@link #get} and {@link #list} are called from many
+ * threads at once.
  */
 interface StoreTarget extends AutoCloseable {
 
     /** The stores a workload can be pointed at. */
-    enum Kind { EMBEDDED, ROCKSDB, OBJMETA }
+    enum Kind { EMBEDDED, ROCKSDB, OBJMETA, ETCD }
 
     /**
      * Opens a new, empty store of {@code kind} in {@code dir}; {@code rocksdb} applies to RocksDB only,
-     * {@code endpoints} (host:port,...) to a running objmeta cluster only.
+     * {@code endpoints} (host:port,...) to a running objmeta or etcd cluster only.
      */
     static StoreTarget open(Kind kind, Path dir, RocksObjectStore.Settings rocksdb, String endpoints)
             throws Exception {
@@ -30,20 +32,35 @@ interface StoreTarget extends AutoCloseable {
             case EMBEDDED -> EmbeddedTarget.open(dir);
             case ROCKSDB -> RocksTarget.open(dir, rocksdb);
             case OBJMETA -> ObjmetaTarget.open(endpoints);
+            case ETCD -> EtcdTarget.open(endpoints);
         };
     }
 
-    /** The target's name in reports: {@code embedded} or {@code rocksdb}. */
+    /** The target's name in reports: {@code embedded}, {@code rocksdb}, {@code objmeta} or {@code etcd}. */
     String name();
 
     /** Creates an unversioned bucket. */
     void createBucket(String bucket) throws Exception;
 
-    /** A PutObject, returning once it is durable; returns its revision. */
+    /**
+     * A PutObject, returning once it is durable; returns its revision. A failed condition
+     * ({@code expectedRevision}) throws {@link io.objmeta.api.ConflictException}, whatever the target.
+     */
     long put(PutObjectRequest request) throws Exception;
 
-    /** A GetObject of the latest version. */
+    /**
+     * A GetObject of the latest version; its {@code revision} is what a conditional put expects. A {@code STALE}
+     * request reads a replica's local state where the target has replicas (objmeta, etcd).
+     */
     ObjectVersion get(GetObjectRequest request) throws Exception;
+
+    /**
+     * The first page (at most {@code maxKeys} entries) of the keys under {@code prefix}, no delimiter; returns the
+     * entries it holds. {@code stale} as for {@link #get}.
+     */
+    default int list(String bucket, String prefix, int maxKeys, boolean stale) throws Exception {
+        throw new UnsupportedOperationException("list: not supported by --target " + name());
+    }
 
     /**
      * Creates objects {@code 0 <= n < count} as fast as the store allows, before any clock starts; returns the
