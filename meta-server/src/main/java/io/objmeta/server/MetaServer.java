@@ -224,7 +224,7 @@ public final class MetaServer implements AutoCloseable {
         private CoreOptions core = CoreOptions.defaults();
         private int maxBatchCommands = 512;
         private int maxBatchBytes = 1 << 20;
-        private int maxOutstandingBatches = 4;
+        private int maxOutstandingBatches = 1;
         private int maxQueuedCommands = 16_384;
         private long requestTimeoutMillis = 10_000;
         private long snapshotThresholdEntries = 20_000;

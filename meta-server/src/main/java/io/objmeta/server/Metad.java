@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 public final class Metad implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "properties file with the keys below "
             + "(node-id=, data-dir=, api-host=, api-port=, raft-host=, raft-port=, peers=, group-id=, "
-            + "snapshot-threshold-entries=, max-batch-commands=, request-timeout-millis=, lmdb-map-size-bytes=)")
+            + "snapshot-threshold-entries=, max-batch-commands=, max-outstanding-batches=, request-timeout-millis=, "
+            + "lmdb-map-size-bytes=)")
     Path config;
 
     @Option(names = "--node-id", description = "Raft peer id of this node (default: n1)")
@@ -65,6 +66,10 @@ public final class Metad implements Callable<Integer> {
     @Option(names = "--max-batch-commands", description = "writes per Raft entry at most (default: 512)")
     Integer maxBatchCommands;
 
+    @Option(names = "--max-outstanding-batches", description = "Raft entries this node has in flight before "
+            + "further writes queue up for the next entry (default: 1)")
+    Integer maxOutstandingBatches;
+
     @Option(names = "--request-timeout-millis", description = "write / linearizable read timeout (default: 10000)")
     Long requestTimeoutMillis;
 
@@ -95,6 +100,9 @@ public final class Metad implements Callable<Integer> {
         }
         if ((v = pick(str(maxBatchCommands), p, "max-batch-commands")) != null) {
             b.maxBatchCommands(num("max-batch-commands", v));
+        }
+        if ((v = pick(str(maxOutstandingBatches), p, "max-outstanding-batches")) != null) {
+            b.maxOutstandingBatches(num("max-outstanding-batches", v));
         }
         if ((v = pick(str(requestTimeoutMillis), p, "request-timeout-millis")) != null) {
             b.requestTimeoutMillis(numLong("request-timeout-millis", v));
@@ -137,7 +145,7 @@ public final class Metad implements Callable<Integer> {
 
     private static final java.util.Set<String> KEYS = java.util.Set.of("node-id", "data-dir", "api-host", "api-port",
             "raft-host", "raft-port", "peers", "group-id", "snapshot-threshold-entries", "max-batch-commands",
-            "request-timeout-millis", "lmdb-map-size-bytes");
+            "max-outstanding-batches", "request-timeout-millis", "lmdb-map-size-bytes");
 
     private static String str(Object o) {
         return o == null ? null : o.toString();

@@ -22,7 +22,8 @@ import java.util.List;
  * @param core                     state machine options (LMDB map size, change retention...)
  * @param maxBatchCommands         client writes packed into one Raft entry at most (default 512)
  * @param maxBatchBytes            bytes of commands in one Raft entry at most (default 1 MiB)
- * @param maxOutstandingBatches    Raft entries this node has in flight before it queues (default 4)
+ * @param maxOutstandingBatches    Raft entries this node has in flight before it queues (default 1: one entry in
+ *                                 flight, the rest coalesce into the next; measured best, BENCHMARKS.md)
  * @param maxQueuedCommands        writes waiting for a Raft entry before RESOURCE_EXHAUSTED (default 16384)
  * @param requestTimeoutMillis     how long a write or a linearizable read may take inside the cluster (default 10000)
  * @param snapshotThresholdEntries Raft entries between automatic snapshots (default 20000; 0 = only on demand)

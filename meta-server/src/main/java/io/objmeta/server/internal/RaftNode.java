@@ -193,6 +193,10 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(o.raftSegmentSizeBytes()));
+        // no METADATA entry (the new commit index) appended, replicated and fsynced after every commit: the
+        // commit index is volatile in Raft, a restarted node learns it from the leader, and the applied index
+        // lives in LMDB; measured +48% puts/s on 3 nodes (BENCHMARKS.md, issue 8)
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 4096);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3000, TimeUnit.MILLISECONDS));
         return p;
