@@ -49,7 +49,7 @@ final class CasCommand extends StoreWorkload {
         KeySpace space = new KeySpace(keys, 1);
         ObjectRecords records = new ObjectRecords(recordBytes, space.keyChars());
         GetObjectRequest[] reads = StoreGet.requests(space, stale);
-        return withStore(this, "cas", target, endpoints, space, records, (store, cpu, extra) -> {
+        return withStore(this, "cas", target, cluster, space, records, (store, cpu, extra) -> {
             LongAdder conflicts = new LongAdder();
             AtomicLong versions = new AtomicLong(keys); // numbers the new versions' payloads
             var result = run(cpu.counters(runner().threads(clients)).counter("conflicts", conflicts::sum).build(),

@@ -8,6 +8,7 @@ import io.objmeta.core.MetaCore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The engine's point reads: N threads reading random existing keys with MetaCore.getObject. */
@@ -53,10 +54,8 @@ final class GetCommand extends CoreWorkload {
                 + " core preload their own way, see StoreGet (default: core).")
     StoreGet.Target target;
 
-    @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
-            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
-                + " (default: ${DEFAULT-VALUE}).")
-    String endpoints;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--stale",
             description = "Clusters only: read the contacted node's local state (objmeta consistency=STALE, etcd"

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The engine's listings: ListObjects pages of a wide tree, with and without a delimiter. */
@@ -83,10 +84,8 @@ final class ListCommand extends CoreWorkload {
                 + " prefix (no delimiter, no start; etcd: a prefix range with that limit) (default: core).")
     String target;
 
-    @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
-            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
-                + " (default: ${DEFAULT-VALUE}).")
-    String endpoints;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--stale",
             description = "objmeta and etcd: list the contacted node's local state instead of linearizably.")
@@ -175,7 +174,7 @@ final class ListCommand extends CoreWorkload {
         }
         KeySpace space = new KeySpace(keys, prefixes);
         ObjectRecords records = new ObjectRecords(recordBytes, space.keyChars());
-        return StoreWorkload.withStore(this, "list", kind, endpoints, space, records, (store, cpu, extra) -> {
+        return StoreWorkload.withStore(this, "list", kind, cluster, space, records, (store, cpu, extra) -> {
             LoadResult result = run(cpu.counters(runner().threads(threads)).build(), worker -> {
                 cpu.registerWorker();
                 SplittableRandom random = new SplittableRandom(SEED + worker);

@@ -74,7 +74,7 @@ final class MixedCommand extends StoreWorkload {
         ObjectRecords records = new ObjectRecords(recordBytes, space.keyChars());
         ObjectRecords creates = new ObjectRecords(recordBytes, 4 + 16);
         GetObjectRequest[] reads = StoreGet.requests(space, stale);
-        return withStore(this, "mixed", target, endpoints, space, records, (store, cpu, extra) -> {
+        return withStore(this, "mixed", target, cluster, space, records, (store, cpu, extra) -> {
             AtomicLong next = new AtomicLong();
             LoadResult result = run(cpu.counters(runner().threads(clients)).kinds("get", "put", "list").build(),
                     worker -> {

@@ -61,10 +61,8 @@ final class PutCommand extends WorkloadCommand {
                 + " embedded).")
     StoreTarget.Kind target;
 
-    @Option(names = "--endpoints", paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
-            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
-                + " (default: ${DEFAULT-VALUE}).")
-    String endpoints;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = {"--writers", "--clients"}, defaultValue = "1", paramLabel = "N",
             description = "Concurrent writer threads, each with one put outstanding (default: ${DEFAULT-VALUE}).")
@@ -117,7 +115,7 @@ final class PutCommand extends WorkloadCommand {
         try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "put-" + target.name().toLowerCase());
              StoreTarget store = StoreTarget.open(target, scratch.path(),
                      new RocksObjectStore.Settings(rocksdbPipelinedWrite, rocksdbAdaptiveYield, rocksdbStatistics),
-                     endpoints)) {
+                     cluster)) {
             checkDisk(scratch);
             store.createBucket(ObjectRecords.BUCKET);
             AtomicLong next = new AtomicLong();

@@ -91,7 +91,7 @@ final class StoreGet {
         ObjectRecords records = new ObjectRecords(cmd.recordBytes, space.keyChars());
         try (ScratchDir scratch = ScratchDir.create(cmd.dirOptions.dir, "get-" + kind.name().toLowerCase());
              StoreTarget store = StoreTarget.open(kind, scratch.path(), RocksObjectStore.Settings.DEFAULTS,
-                     cmd.endpoints)) {
+                     cmd.cluster)) {
             cmd.checkDisk(scratch);
             store.createBucket(ObjectRecords.BUCKET);
             double preloadRate = store.preload(keys, n -> records.put(space.key(n), n, 0).getPutObject(),

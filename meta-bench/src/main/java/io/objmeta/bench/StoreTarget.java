@@ -24,15 +24,15 @@ interface StoreTarget extends AutoCloseable {
 
     /**
      * Opens a new, empty store of {@code kind} in {@code dir}; {@code rocksdb} applies to RocksDB only,
-     * {@code endpoints} (host:port,...) to a running objmeta or etcd cluster only.
+     * {@code cluster} to a running objmeta or etcd cluster only.
      */
-    static StoreTarget open(Kind kind, Path dir, RocksObjectStore.Settings rocksdb, String endpoints)
+    static StoreTarget open(Kind kind, Path dir, RocksObjectStore.Settings rocksdb, ClusterOptions cluster)
             throws Exception {
         return switch (kind) {
             case EMBEDDED -> EmbeddedTarget.open(dir);
             case ROCKSDB -> RocksTarget.open(dir, rocksdb);
-            case OBJMETA -> ObjmetaTarget.open(endpoints);
-            case ETCD -> EtcdTarget.open(endpoints);
+            case OBJMETA -> ObjmetaTarget.open(cluster.endpoints, cluster.objmetaClient);
+            case ETCD -> EtcdTarget.open(cluster.endpoints);
         };
     }
 

@@ -4,6 +4,7 @@ import io.objmeta.bench.load.LoadResult;
 import io.objmeta.bench.load.Report;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,10 +20,8 @@ abstract class StoreWorkload extends CoreWorkload {
                 + " running etcd cluster through jetcd); see --endpoints (default: embedded).")
     StoreTarget.Kind target;
 
-    @Option(names = "--endpoints", order = 41, paramLabel = "HOST:PORT,...", defaultValue = "127.0.0.1:7750",
-            description = "API (client) endpoints of the cluster for --target objmeta or etcd"
-                + " (default: ${DEFAULT-VALUE}).")
-    String endpoints;
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = {"--clients", "--threads"}, order = 42, defaultValue = "1", paramLabel = "N",
             description = "Concurrent clients, each a thread with one call outstanding (default: ${DEFAULT-VALUE}).")
@@ -58,11 +57,11 @@ abstract class StoreWorkload extends CoreWorkload {
      * Opens {@code kind} (a scratch directory for the local stores), creates the bench bucket, preloads every key
      * of {@code space} with {@code records}, runs {@code body}, and reports it as {@code workload}.
      */
-    static Report withStore(CoreWorkload cmd, String workload, StoreTarget.Kind kind, String endpoints,
+    static Report withStore(CoreWorkload cmd, String workload, StoreTarget.Kind kind, ClusterOptions cluster,
                             KeySpace space, ObjectRecords records, Body body) throws Exception {
         try (ScratchDir scratch = ScratchDir.create(cmd.dirOptions.dir, workload + "-" + kind.name().toLowerCase());
              StoreTarget store = StoreTarget.open(kind, scratch.path(), RocksObjectStore.Settings.DEFAULTS,
-                     endpoints)) {
+                     cluster)) {
             if (kind == StoreTarget.Kind.EMBEDDED || kind == StoreTarget.Kind.ROCKSDB) {
                 cmd.checkDisk(scratch);
             }

@@ -90,6 +90,10 @@ class RaceWorkloadsTest {
             Map<String, Object> put = bench.runShort("objmeta", "put", "--target", "objmeta", "--endpoints",
                     endpoints, "--clients", "4");
             assertThat((Double) put.get("keysPut")).isPositive();
+            assertThat(put).containsEntry("client", "grpc-java");
+            Map<String, Object> viaArmeria = bench.runShort("objmeta", "put", "--target", "objmeta", "--endpoints",
+                    endpoints, "--clients", "4", "--objmeta-client", "armeria");
+            assertThat(viaArmeria).containsEntry("client", "armeria");
             Map<String, Object> cas = bench.runShort("objmeta", "cas", "--target", "objmeta", "--endpoints",
                     endpoints, "--clients", "8", "--keys", "1");
             assertThat((Double) cas.get("conflicts")).isPositive();
