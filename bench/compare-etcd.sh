@@ -6,12 +6,13 @@
 #
 # For each workload, one cluster at a time (so they never share the CPU): three etcd members on loopback, then
 # three objmeta nodes (bin/local-cluster), each in fresh temp data directories; bin/metabench drives the same
-# requests at both from one JVM, through jetcd and through Armeria gRPC; then both results and the
+# requests at both from one JVM, through jetcd and through grpc-java (objmeta's stubs); then both results and the
 # objmeta/etcd ratios of throughput and p99 are printed. Everything started is stopped, even on failure or ^C.
 #
 # Environment (all optional):
-#   MEASURE_SECONDS (20)  WARMUP_SECONDS (10)  ROUNDS (1: etcd then objmeta; more alternate the order and the
-#   summary takes the medians)  KEYS (100000: preloaded keys for get/list/mixed)  PREFIXES (100)
+#   MEASURE_SECONDS (20)  WARMUP_SECONDS (90: the JVMs JIT-compile for about that long)
+#   ROUNDS (1: etcd then objmeta; more alternate the order and the summary takes the medians)
+#   KEYS (100000: preloaded keys for get/list/mixed)  PREFIXES (100)
 #   ETCD_BASE_PORT (23790: member i gets client port BASE+10*(i-1), peer port +1)
 #   OBJMETA_BASE_PORT (7860: node i gets API port BASE+10*(i-1), Raft port +1)
 #   OUT (a directory for the JSON reports; default: a temp directory, printed)
@@ -22,7 +23,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORKLOAD="${1:-put}"
 CLIENTS="${2:-256}"
 MEASURE_SECONDS="${MEASURE_SECONDS:-20}"
-WARMUP_SECONDS="${WARMUP_SECONDS:-10}"
+WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
 ROUNDS="${ROUNDS:-1}"
 KEYS="${KEYS:-100000}"
 PREFIXES="${PREFIXES:-100}"
