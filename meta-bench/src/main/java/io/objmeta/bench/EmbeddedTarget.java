@@ -14,9 +14,6 @@ import io.objmeta.wal.SyncMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.stream.Stream;
@@ -97,29 +94,7 @@ final class EmbeddedTarget implements StoreTarget {
      */
     static void putAll(EmbeddedStore store, long count, LongFunction<PutObjectRequest> requestOf, int inFlight,
                        Consumer<String> progress) throws Exception {
-        Semaphore window = new Semaphore(inFlight);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        long step = Math.max(1, count / 10);
-        long start = System.nanoTime();
-        for (long n = 0; n < count && failure.get() == null; n++) {
-            window.acquire();
-            store.putObject(requestOf.apply(n)).whenComplete((r, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                }
-                window.release();
-            });
-            if ((n + 1) % step == 0 && n + 1 < count) {
-                progress.accept(String.format("  %d objects (%.0f puts/s)", n + 1,
-                        (n + 1) / ((System.nanoTime() - start) / 1e9)));
-            }
-        }
-        window.acquire(inFlight); // every put answered
-        window.release(inFlight);
-        Throwable t = failure.get();
-        if (t != null) {
-            throw new ExecutionException("a put failed: " + t, t);
-        }
+        AsyncPuts.run(count, inFlight, n -> store.putObject(requestOf.apply(n)), progress);
     }
 
     @Override

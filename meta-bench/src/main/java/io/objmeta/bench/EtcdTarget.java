@@ -18,18 +18,14 @@ import io.objmeta.api.proto.Consistency;
 import io.objmeta.api.proto.GetObjectRequest;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.api.proto.PutObjectRequest;
-import io.objmeta.bench.load.LoadResult;
-import io.objmeta.bench.load.LoadRunner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -181,38 +177,18 @@ final class EtcdTarget implements StoreTarget {
     public double preload(long count, LongFunction<PutObjectRequest> requestOf, Consumer<String> progress)
             throws Exception {
         progress.accept(String.format("preloading %d keys into etcd, %d txns in flight", count, PRELOAD_IN_FLIGHT));
-        Semaphore window = new Semaphore(PRELOAD_IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
-        for (long n = 0; n < count && failure.get() == null; n++) {
-            window.acquire();
+        AsyncPuts.run(count, PRELOAD_IN_FLIGHT, n -> {
             PutObjectRequest request = requestOf.apply(n);
-            putAsync(kvs.get((int) (n % kvs.size())), request).whenComplete((r, e) -> {
-                if (e != null) {
-                    failure.compareAndSet(null, e);
-                } else if (!r.isSucceeded()) {
-                    failure.compareAndSet(null, new IllegalStateException("preload create of " + request.getKey()
-                            + " failed its compare"));
+            return putAsync(kvs.get((int) (n % kvs.size())), request).thenAccept(r -> {
+                if (!r.isSucceeded()) {
+                    throw new IllegalStateException("preload create of " + request.getKey() + " failed its compare");
                 }
-                window.release();
             });
-        }
-        window.acquire(PRELOAD_IN_FLIGHT);
-        window.release(PRELOAD_IN_FLIGHT);
-        if (failure.get() != null) {
-            throw new ExecutionException("a preload put failed: " + failure.get(), failure.get());
-        }
+        }, progress);
         double rate = count / ((System.nanoTime() - start) / 1e9);
         progress.accept(String.format("preloaded %d keys: %.0f puts/s", count, rate));
         return rate;
-    }
-
-    @Override
-    public void counters(LoadRunner.Builder runner) {
-    }
-
-    @Override
-    public void report(Map<String, Object> extra, LoadResult result) {
     }
 
     @Override

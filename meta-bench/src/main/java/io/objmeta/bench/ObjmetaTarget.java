@@ -13,16 +13,13 @@ import io.objmeta.api.proto.MetadataGrpc;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.api.proto.PutObjectRequest;
 import io.objmeta.api.proto.Versioning;
-import io.objmeta.bench.load.LoadResult;
-import io.objmeta.bench.load.LoadRunner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -140,38 +137,25 @@ final class ObjmetaTarget implements StoreTarget {
     public double preload(long count, LongFunction<PutObjectRequest> requestOf, Consumer<String> progress)
             throws Exception {
         progress.accept(String.format("preloading %d objects over gRPC, %d in flight", count, PRELOAD_IN_FLIGHT));
-        Semaphore window = new Semaphore(PRELOAD_IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
-        for (long n = 0; n < count && failure.get() == null; n++) {
-            window.acquire();
+        AsyncPuts.run(count, PRELOAD_IN_FLIGHT, n -> {
             var f = async.get((int) (n % async.size())).putObject(requestOf.apply(n).toBuilder().setBucket(bucket)
                     .build());
+            CompletableFuture<Object> done = new CompletableFuture<>();
             f.addListener(() -> {
                 try {
-                    f.get();
+                    done.complete(f.get());
+                } catch (ExecutionException e) {
+                    done.completeExceptionally(e.getCause());
                 } catch (Exception e) {
-                    failure.compareAndSet(null, e);
+                    done.completeExceptionally(e);
                 }
-                window.release();
             }, Runnable::run);
-        }
-        window.acquire(PRELOAD_IN_FLIGHT);
-        window.release(PRELOAD_IN_FLIGHT);
-        if (failure.get() != null) {
-            throw new ExecutionException("a preload put failed: " + failure.get(), failure.get());
-        }
+            return done;
+        }, progress);
         double rate = count / ((System.nanoTime() - start) / 1e9);
         progress.accept(String.format("preloaded %d objects: %.0f puts/s", count, rate));
         return rate;
-    }
-
-    @Override
-    public void counters(LoadRunner.Builder runner) {
-    }
-
-    @Override
-    public void report(Map<String, Object> extra, LoadResult result) {
     }
 
     @Override

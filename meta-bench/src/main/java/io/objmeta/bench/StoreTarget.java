@@ -68,11 +68,13 @@ interface StoreTarget extends AutoCloseable {
      */
     double preload(long count, LongFunction<PutObjectRequest> requestOf, Consumer<String> progress) throws Exception;
 
-    /** Registers the target's cumulative counters for the measured window. */
-    void counters(LoadRunner.Builder runner);
+    /** Registers the target's cumulative counters for the measured window (none for the clusters). */
+    default void counters(LoadRunner.Builder runner) {
+    }
 
     /** Adds what the target's counters measured over a put run's window (fsyncs, puts per fsync) to a report. */
-    void report(Map<String, Object> extra, LoadResult result) throws Exception;
+    default void report(Map<String, Object> extra, LoadResult result) throws Exception {
+    }
 
     /** Adds the target's settings and its size on disk to a report. */
     void describe(Map<String, Object> extra) throws Exception;
