@@ -64,10 +64,7 @@ final class GetCommand extends CoreWorkload {
 
     @Override
     protected Report measure() throws Exception {
-        if (stale && target != StoreGet.Target.OBJMETA && target != StoreGet.Target.ETCD) {
-            throw usage("--stale: with --target " + target.name().toLowerCase() + " (expected: --target objmeta or"
-                    + " etcd, the replicated stores)");
-        }
+        StoreWorkload.checkStale(this, stale, target.name());
         if (target != StoreGet.Target.CORE) {
             return StoreGet.measure(this, target);
         }

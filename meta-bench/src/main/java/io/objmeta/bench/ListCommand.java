@@ -97,9 +97,7 @@ final class ListCommand extends CoreWorkload {
         if (!target.equalsIgnoreCase("core")) {
             return measureStore();
         }
-        if (stale) {
-            throw usage("--stale: with --target core (expected: --target objmeta or etcd, the replicated stores)");
-        }
+        StoreWorkload.checkStale(this, stale, target);
         if (threads < 1 || threads > 256) {
             throw usage("--threads: " + threads + " (expected: 1..256)");
         }
@@ -162,7 +160,7 @@ final class ListCommand extends CoreWorkload {
             throw usage("--target: rocksdb (expected: core, embedded, objmeta or etcd; the RocksDB baseline has no"
                     + " listing)");
         }
-        StoreWorkload.checkStale(this, stale, kind);
+        StoreWorkload.checkStale(this, stale, target);
         if (threads < 1 || threads > 1024) {
             throw usage("--clients: " + threads + " (expected: 1..1024)");
         }
@@ -178,15 +176,7 @@ final class ListCommand extends CoreWorkload {
             LoadResult result = run(cpu.counters(runner().threads(threads)).build(), worker -> {
                 cpu.registerWorker();
                 SplittableRandom random = new SplittableRandom(SEED + worker);
-                return () -> {
-                    int p = random.nextInt(prefixes);
-                    int got = store.list(ObjectRecords.BUCKET, space.prefix(p), maxKeys, stale);
-                    long expected = Math.min(space.keysIn(p), maxKeys);
-                    if (got != expected) {
-                        throw new IllegalStateException("list of " + space.prefix(p) + ": " + got
-                                + " entries (expected: " + expected + ")");
-                    }
-                };
+                return () -> StoreWorkload.listChecked(store, space, random.nextInt(prefixes), maxKeys, stale);
             });
             extra.put("pagesPerSec", result.opsPerSec());
             extra.put("maxKeys", maxKeys);

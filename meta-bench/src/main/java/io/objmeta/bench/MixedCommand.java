@@ -101,15 +101,8 @@ final class MixedCommand extends StoreWorkload {
                                         store.put(creates.put("new/" + HEX.toHexDigits(ObjectRecords.mix(n)), n, 0)
                                                 .getPutObject());
                                     }
-                                    default -> {
-                                        int p = random.nextInt(prefixes);
-                                        int got = store.list(ObjectRecords.BUCKET, space.prefix(p), maxKeys, stale);
-                                        long expected = Math.min(space.keysIn(p), maxKeys);
-                                        if (got != expected) {
-                                            throw new IllegalStateException("list of " + space.prefix(p) + ": "
-                                                    + got + " entries (expected: " + expected + ")");
-                                        }
-                                    }
+                                    default -> StoreWorkload.listChecked(store, space,
+                                            random.nextInt(prefixes), maxKeys, stale);
                                 }
                             }
 

@@ -3,6 +3,7 @@ package io.objmeta.bench;
 import io.objmeta.bench.load.LoadResult;
 import io.objmeta.bench.load.Report;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,13 +44,28 @@ abstract class StoreWorkload extends CoreWorkload {
         if (clients < 1 || clients > 1024) {
             throw usage("--clients: " + clients + " (expected: 1..1024)");
         }
-        checkStale(this, stale, target);
+        checkStale(this, stale, target.name());
     }
 
-    static void checkStale(WorkloadCommand cmd, boolean stale, StoreTarget.Kind target) {
-        if (stale && target != StoreTarget.Kind.OBJMETA && target != StoreTarget.Kind.ETCD) {
-            throw cmd.usage("--stale: with --target " + target.name().toLowerCase() + " (expected: --target"
-                    + " objmeta or etcd, the replicated stores)");
+    /** {@code --stale} only means something against the replicated stores; {@code target} as on the command line. */
+    static void checkStale(WorkloadCommand cmd, boolean stale, String target) {
+        String t = target.toLowerCase(Locale.ROOT);
+        if (stale && !t.equals("objmeta") && !t.equals("etcd")) {
+            throw cmd.usage("--stale: with --target " + t + " (expected: --target objmeta or etcd, the replicated"
+                    + " stores)");
+        }
+    }
+
+    /**
+     * The list op of the store workloads: the first {@code maxKeys} keys under prefix {@code p} of {@code space},
+     * its entry count checked against what the preload put there.
+     */
+    static void listChecked(StoreTarget store, KeySpace space, int p, int maxKeys, boolean stale) throws Exception {
+        int got = store.list(ObjectRecords.BUCKET, space.prefix(p), maxKeys, stale);
+        long expected = Math.min(space.keysIn(p), maxKeys);
+        if (got != expected) {
+            throw new IllegalStateException("list of " + space.prefix(p) + ": " + got + " entries (expected: "
+                    + expected + ")");
         }
     }
 
