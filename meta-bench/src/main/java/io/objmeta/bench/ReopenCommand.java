@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
                 + " EmbeddedStore.builder().dataDir(d).build(): LMDB open, WAL recovery, replay into LMDB.",
             "",
             "A SIGKILL loses nothing LMDB committed (its pages are in the OS page cache), so the real reopen after"
-                + " it replays only what was durable in the WAL but not yet applied (sigkill* fields). The"
+                + " it replays only what was durable in the WAL but not yet committed to LMDB: at most the last"
+                + " lmdbCommitIntervalMillis (100 ms) of writes (sigkill* fields). The"
                 + " headline reopenMillis is the worst case the WAL must cover: the LMDB file is put back to its"
                 + " checkpointed copy (as if every commit since had been lost), so every one of the --wal-records"
                 + " puts is replayed; --trials such reopens run, the first in the parent's cold JVM (like a real"

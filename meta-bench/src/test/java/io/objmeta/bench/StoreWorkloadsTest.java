@@ -85,7 +85,9 @@ class StoreWorkloadsTest {
                 .containsEntry("ops", 500.0).containsEntry("crash", "SIGKILL");
         assertThat((Double) report.get("reopenMillis")).isPositive();
         assertThat((Double) report.get("walRecordsReplayed")).isBetween(1.0, 500.0);
-        assertThat((Double) report.get("sigkillWalRecordsReplayed")).isZero(); // LMDB lost nothing to SIGKILL
+        // only what LMDB had not committed yet (its background commit runs every 100 ms) comes from the WAL
+        assertThat((Double) report.get("sigkillWalRecordsReplayed")).isBetween(0.0,
+                (Double) report.get("walRecordsReplayed"));
         assertThat(report).containsKey("reopenMillisWarmMin");
     }
 }

@@ -17,6 +17,10 @@ import io.objmeta.core.internal.read.RecordChecks;
 import io.objmeta.core.internal.read.ObjectListing;
 import io.objmeta.core.internal.read.VersionListing;
 import io.objmeta.core.internal.store.Keys;
+import io.objmeta.core.internal.store.LmdbKv;
+import io.objmeta.core.internal.store.KvCursor;
+import io.objmeta.core.internal.store.Kv;
+import io.objmeta.core.internal.store.Db;
 import io.objmeta.core.internal.store.Lmdb;
 import io.objmeta.core.internal.store.Protos;
 import io.objmeta.core.internal.store.Schema;
@@ -88,12 +92,12 @@ public final class CoreInspector implements AutoCloseable {
 
     /** The Raft term of the applied index; 0 for the embedded store. */
     public long appliedTerm() {
-        return lmdb.read(txn -> schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM));
+        return read(txn -> schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM));
     }
 
     /** A u64 entry of the {@code meta} database, 0 when absent. */
     public long metaLong(String name) {
-        return lmdb.read(txn -> schema.getLong(txn, Keys.utf8(name)));
+        return read(txn -> schema.getLong(txn, Keys.utf8(name)));
     }
 
     /** Every entry of the {@code meta} database whose value is a u64, by name. */
@@ -132,11 +136,11 @@ public final class CoreInspector implements AutoCloseable {
     public EnvStats envStats() {
         EnvInfo info = lmdb.env().info();
         Stat root = lmdb.env().stat();
-        List<DbStats> dbs = lmdb.read(txn -> {
+        List<DbStats> dbs = read(txn -> {
             List<DbStats> out = new ArrayList<>();
-            List<Dbi<byte[]>> all = schema.all();
+            List<Db> all = schema.all();
             for (int i = 0; i < all.size(); i++) {
-                Stat s = all.get(i).stat(txn);
+                Stat s = all.get(i).dbi().stat(((LmdbKv) txn).txn());
                 out.add(new DbStats(Schema.NAMES.get(i), s.depth, s.branchPages, s.leafPages, s.overflowPages,
                         s.entries));
             }
@@ -163,7 +167,7 @@ public final class CoreInspector implements AutoCloseable {
         if (i < 0) {
             throw new IllegalArgumentException("db: \"" + db + "\" (expected: one of " + Schema.NAMES + ")");
         }
-        lmdb.read(txn -> {
+        read(txn -> {
             if (db.equals("versions") || db.equals("uploads")) {
                 try (TableCursor c = (db.equals("versions") ? schema.versions : schema.uploads).cursor(txn)) {
                     for (boolean ok = c.first(); ok; ok = c.next()) {
@@ -172,8 +176,8 @@ public final class CoreInspector implements AutoCloseable {
                 }
                 return null;
             }
-            try (Cursor<byte[]> c = schema.all().get(i).openCursor(txn)) {
-                for (boolean ok = c.seek(SeekOp.MDB_FIRST); ok; ok = c.seek(SeekOp.MDB_NEXT)) {
+            try (KvCursor c = schema.all().get(i).openCursor(txn)) {
+                for (boolean ok = c.first(); ok; ok = c.next()) {
                     visitor.visit(c.key(), c.val());
                 }
             }
@@ -216,7 +220,7 @@ public final class CoreInspector implements AutoCloseable {
 
     /** The cross-checks of {@link MetaCore#verify()}: usage counters, indexes, uploads and parts. */
     public List<String> verifyInvariants() {
-        return lmdb.read(txn -> Invariants.check(schema, txn));
+        return read(txn -> Invariants.check(schema, txn));
     }
 
     /** A row key of {@code db} in words ({@code bucket id 5, key "a/b", revision 17}); hex when it does not parse. */
@@ -239,7 +243,7 @@ public final class CoreInspector implements AutoCloseable {
     }
 
     public Bucket bucket(String name) {
-        byte[] v = lmdb.read(txn -> schema.buckets.get(txn, Keys.utf8(name)));
+        byte[] v = read(txn -> schema.buckets.get(txn, Keys.utf8(name)));
         if (v == null) {
             throw new NoSuchBucketException(name);
         }
@@ -248,20 +252,20 @@ public final class CoreInspector implements AutoCloseable {
 
     public ListObjectsResponse listObjects(ListObjectsRequest r) {
         Bucket b = bucket(r.getBucket());
-        return lmdb.read(txn -> ObjectListing.list(schema, txn, b, r, revision(txn), new long[1]));
+        return read(txn -> ObjectListing.list(schema, txn, b, r, revision(txn), new long[1]));
     }
 
     public ListObjectVersionsResponse listObjectVersions(ListObjectVersionsRequest r) {
         Bucket b = bucket(r.getBucket());
-        return lmdb.read(txn -> VersionListing.list(schema, txn, b, r, revision(txn)));
+        return read(txn -> VersionListing.list(schema, txn, b, r, revision(txn)));
     }
 
     public ListMultipartUploadsResponse listMultipartUploads(ListMultipartUploadsRequest r) {
         Bucket b = bucket(r.getBucket());
-        return lmdb.read(txn -> Listings.uploads(schema, txn, b, r, revision(txn)));
+        return read(txn -> Listings.uploads(schema, txn, b, r, revision(txn)));
     }
 
-    private long revision(Txn<byte[]> txn) {
+    private long revision(Kv txn) {
         return schema.getLong(txn, Schema.MetaKeys.REVISION);
     }
 
@@ -284,7 +288,7 @@ public final class CoreInspector implements AutoCloseable {
     public VersionScan scanVersions(@Nullable String bucket, String prefix) {
         requireNonNull(prefix, "prefix");
         List<Bucket> buckets = bucket == null ? buckets() : List.of(bucket(bucket));
-        return new VersionScan(lmdb.env().txnRead(), buckets, Keys.escape(Keys.utf8(prefix)));
+        return new VersionScan(new LmdbKv(lmdb.env().txnRead()), buckets, Keys.escape(Keys.utf8(prefix)));
     }
 
     /** Counts as a snapshot manifest states them, computed by a scan; {@code progress} gets 1 per version row. */
@@ -304,13 +308,13 @@ public final class CoreInspector implements AutoCloseable {
                 progress.accept(1);
             }
         }
-        long[] n = lmdb.read(txn -> new long[] {schema.buckets.stat(txn).entries, schema.uploadIds.stat(txn).entries});
+        long[] n = read(txn -> new long[] {schema.buckets.entries(txn), schema.uploadIds.entries(txn)});
         return new MetaCore.Counts(n[0], objects, versions, markers, n[1]);
     }
 
     /** An iterator over a read transaction; close it. */
     public final class VersionScan implements Iterator<VersionRow>, AutoCloseable {
-        private final Txn<byte[]> txn;
+        private final LmdbKv txn;
         private final Iterator<Bucket> buckets;
         private final byte[] escapedPrefix;
         private Bucket bucket;
@@ -320,7 +324,7 @@ public final class CoreInspector implements AutoCloseable {
         private byte[] lastKeyPrefix;
         private VersionRow next;
 
-        private VersionScan(Txn<byte[]> txn, List<Bucket> buckets, byte[] escapedPrefix) {
+        private VersionScan(LmdbKv txn, List<Bucket> buckets, byte[] escapedPrefix) {
             this.txn = txn;
             this.buckets = buckets.iterator();
             this.escapedPrefix = escapedPrefix;
@@ -380,15 +384,20 @@ public final class CoreInspector implements AutoCloseable {
                 cursor.close();
                 cursor = null;
             }
-            txn.close();
+            txn.txn().close();
         }
     }
 
     /** Every version of one key, newest first (delete markers included); empty when the key has none. */
     public List<ObjectVersion> versions(String bucket, String key) {
         Bucket b = bucket(bucket);
-        return lmdb.read(txn -> VersionKeys.all(schema, txn, VersionKeys.keyPrefix(Keys.u64(b.getCreateRevision()),
+        return read(txn -> VersionKeys.all(schema, txn, VersionKeys.keyPrefix(Keys.u64(b.getCreateRevision()),
                 key)));
+    }
+
+    /** Runs {@code body} in a read transaction of the (stopped) store's LMDB: there is no overlay offline. */
+    private <T> T read(java.util.function.Function<Kv, T> body) {
+        return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
     }
 
     @Override

@@ -14,10 +14,25 @@ import io.objmeta.api.Limits;
  *                                   (default 15 minutes), measured on the commands' own clock
  * @param minPartSizeBytes           smallest size of every multipart part but the last (default 5 MiB, S3's)
  * @param maxReaders                 concurrent LMDB read transactions (default 512)
+ * @param commitIntervalMillis       how often applied writes are committed to LMDB by a background thread (default
+ *                                   0: every apply commits before it returns). Above 0, an apply returns once its
+ *                                   writes are in the in-memory overlay, visible to every read; LMDB catches up in
+ *                                   large commits. Only safe when a log holds every applied write until
+ *                                   {@link MetaCore#checkpoint()} says LMDB has it (the embedded store's WAL).
+ * @param maxUncommittedBytes        heap the overlay may hold before an apply commits to LMDB itself
+ *                                   (back-pressure; default 256 MiB)
  */
 public record CoreOptions(long initialMapSizeBytes, boolean metaSync, long changeRetentionRevisions,
-                          long requestIdRetentionMillis, long minPartSizeBytes, int maxReaders) {
+                          long requestIdRetentionMillis, long minPartSizeBytes, int maxReaders,
+                          long commitIntervalMillis, long maxUncommittedBytes) {
     public CoreOptions {
+        if (commitIntervalMillis < 0) {
+            throw new IllegalArgumentException("commitIntervalMillis: " + commitIntervalMillis + " (expected: >= 0)");
+        }
+        if (maxUncommittedBytes < (1L << 20)) {
+            throw new IllegalArgumentException("maxUncommittedBytes: " + maxUncommittedBytes
+                    + " (expected: >= 1048576)");
+        }
         if (initialMapSizeBytes < (1L << 20)) {
             throw new IllegalArgumentException("initialMapSizeBytes: " + initialMapSizeBytes
                     + " (expected: >= 1048576)");
@@ -49,7 +64,8 @@ public record CoreOptions(long initialMapSizeBytes, boolean metaSync, long chang
     public Builder toBuilder() {
         return new Builder().initialMapSizeBytes(initialMapSizeBytes).metaSync(metaSync)
                 .changeRetentionRevisions(changeRetentionRevisions).requestIdRetentionMillis(requestIdRetentionMillis)
-                .minPartSizeBytes(minPartSizeBytes).maxReaders(maxReaders);
+                .minPartSizeBytes(minPartSizeBytes).maxReaders(maxReaders).commitIntervalMillis(commitIntervalMillis)
+                .maxUncommittedBytes(maxUncommittedBytes);
     }
 
     public static final class Builder {
@@ -59,6 +75,8 @@ public record CoreOptions(long initialMapSizeBytes, boolean metaSync, long chang
         private long requestIdRetentionMillis = 15 * 60 * 1000;
         private long minPartSizeBytes = Limits.DEFAULT_MIN_PART_SIZE_BYTES;
         private int maxReaders = 512;
+        private long commitIntervalMillis;
+        private long maxUncommittedBytes = 256L << 20;
 
         private Builder() {
         }
@@ -93,9 +111,19 @@ public record CoreOptions(long initialMapSizeBytes, boolean metaSync, long chang
             return this;
         }
 
+        public Builder commitIntervalMillis(long v) {
+            this.commitIntervalMillis = v;
+            return this;
+        }
+
+        public Builder maxUncommittedBytes(long v) {
+            this.maxUncommittedBytes = v;
+            return this;
+        }
+
         public CoreOptions build() {
             return new CoreOptions(initialMapSizeBytes, metaSync, changeRetentionRevisions, requestIdRetentionMillis,
-                    minPartSizeBytes, maxReaders);
+                    minPartSizeBytes, maxReaders, commitIntervalMillis, maxUncommittedBytes);
         }
     }
 }

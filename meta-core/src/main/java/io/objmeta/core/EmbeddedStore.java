@@ -303,14 +303,13 @@ public final class EmbeddedStore implements MetadataStore {
     }
 
     /**
-     * Checkpoint: flushes LMDB, then drops the WAL segments wholly at or below the applied index. The change feed
-     * lives in LMDB, so this never shortens it.
+     * Checkpoint: commits what LMDB lags behind, flushes it, then drops the WAL segments wholly at or below the
+     * index LMDB now holds on disk. The change feed lives in LMDB, so this never shortens it.
      */
     public void checkpoint() throws IOException {
-        long applied = core.appliedIndex();
-        core.sync();
-        int dropped = wal.truncatePrefix(applied);
-        LOG.log(Level.DEBUG, "checkpoint at applied index {0}: {1} WAL segment(s) dropped", applied, dropped);
+        long durable = core.checkpoint();
+        int dropped = wal.truncatePrefix(durable);
+        LOG.log(Level.DEBUG, "checkpoint at applied index {0}: {1} WAL segment(s) dropped", durable, dropped);
     }
 
     private void checkpointQuietly() {
@@ -416,9 +415,14 @@ public final class EmbeddedStore implements MetadataStore {
      * @param maxQueuedCommands        writes queued before back-pressure (default 16384)
      * @param queueWaitMillis          how long a write waits for queue space before UNAVAILABLE (default 5000)
      * @param checkpointIntervalMillis period of background checkpoints (default 30000; 0 = only on demand)
+     * @param lmdbCommitIntervalMillis how often LMDB commits what was applied (default 100; sets
+     *                                 {@link CoreOptions#commitIntervalMillis()}). A write is acknowledged once its
+     *                                 WAL record is fsynced and it is applied (visible to every read); LMDB catches
+     *                                 up in large background commits and the WAL keeps every record LMDB lacks.
+     *                                 0 = LMDB commits every applied batch before its writes are acknowledged
      */
     public record Options(Path dataDir, WalOptions wal, CoreOptions core, int maxBatchCommands, int maxQueuedCommands,
-                          long queueWaitMillis, long checkpointIntervalMillis) {
+                          long queueWaitMillis, long checkpointIntervalMillis, long lmdbCommitIntervalMillis) {
     }
 
     /** Builder; every option has a default that works on a laptop. */
@@ -430,6 +434,7 @@ public final class EmbeddedStore implements MetadataStore {
         private int maxQueuedCommands = 16384;
         private long queueWaitMillis = 5_000;
         private long checkpointIntervalMillis = 30_000;
+        private long lmdbCommitIntervalMillis = 100;
 
         private Builder() {
         }
@@ -487,13 +492,22 @@ public final class EmbeddedStore implements MetadataStore {
             return this;
         }
 
+        public Builder lmdbCommitIntervalMillis(long ms) {
+            if (ms < 0) {
+                throw new IllegalArgumentException("lmdbCommitIntervalMillis: " + ms + " (expected: >= 0)");
+            }
+            this.lmdbCommitIntervalMillis = ms;
+            return this;
+        }
+
         /** Opens the store: recovers the WAL (torn tail cut, corruption refused) and replays it into LMDB. */
         public EmbeddedStore build() throws IOException {
             if (dataDir == null) {
                 throw InvalidArgumentException.of("dataDir", null, "a directory for the store");
             }
-            return new EmbeddedStore(new Options(dataDir, wal, core, maxBatchCommands, maxQueuedCommands,
-                    queueWaitMillis, checkpointIntervalMillis));
+            return new EmbeddedStore(new Options(dataDir, wal,
+                    core.toBuilder().commitIntervalMillis(lmdbCommitIntervalMillis).build(), maxBatchCommands,
+                    maxQueuedCommands, queueWaitMillis, checkpointIntervalMillis, lmdbCommitIntervalMillis));
         }
     }
 }

@@ -30,7 +30,12 @@ import io.objmeta.core.internal.apply.Applier;
 import io.objmeta.core.internal.read.Listings;
 import io.objmeta.core.internal.read.ObjectListing;
 import io.objmeta.core.internal.read.VersionListing;
+import io.objmeta.core.internal.store.Db;
 import io.objmeta.core.internal.store.Keys;
+import io.objmeta.core.internal.store.Kv;
+import io.objmeta.core.internal.store.LmdbKv;
+import io.objmeta.core.internal.store.Overlay;
+import io.objmeta.core.internal.store.OverlayKv;
 import io.objmeta.core.internal.store.Lmdb;
 import io.objmeta.core.internal.store.Protos;
 import io.objmeta.core.internal.store.Schema;
@@ -44,54 +49,96 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 import org.lmdbjava.Cursor;
-import org.lmdbjava.Dbi;
 import org.lmdbjava.SeekOp;
-import org.lmdbjava.Txn;
 
 /**
  * The metadata state machine over LMDB: a deterministic {@link #apply} of command batches, and reads that run
  * concurrently with it in LMDB read transactions. It knows nothing of logs: the embedded store feeds it from its
  * WAL, the server from Raft, and both record the log position it returns in {@link #appliedIndex()}.
  *
- * <p>Thread-safety: {@link #apply} from one thread at a time (the log's applier); reads from any thread.
- * Reads throw the typed exceptions of {@code io.objmeta.api}.
+ * <p>Applies write into an in-memory {@link Overlay} (stamped with an apply sequence) and LMDB commits what they
+ * wrote: at once, before the apply returns (the default), or in the background every
+ * {@link CoreOptions#commitIntervalMillis()} in large transactions. Reads see LMDB plus the overlay as of the last
+ * finished apply, so both ways every apply is visible the moment it returns. A reader pins the overlay versions
+ * its LMDB snapshot lacks (an <i>epoch</i> count per commit), so pruning never pulls a version from under it.
+ *
+ * <p>Thread-safety: {@link #apply} from one thread at a time (the log's applier); reads and {@link #commit()}
+ * from any thread. Reads throw the typed exceptions of {@code io.objmeta.api}.
  */
 public final class MetaCore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MetaCore.class.getName());
+
+    /** What the applies up to {@code seq} left: the revision and log position (and Raft term) they reached. */
+    private record State(long seq, long revision, long appliedIndex, long appliedTerm) {
+    }
+
+    /** Readers that began after LMDB committed {@code seq}; their snapshots hold at least that. */
+    private static final class Epoch {
+        final long seq;
+        final java.util.concurrent.atomic.AtomicInteger readers = new java.util.concurrent.atomic.AtomicInteger();
+
+        Epoch(long seq) {
+            this.seq = seq;
+        }
+    }
+
     private final Lmdb lmdb;
     private final Schema schema;
     private final Applier applier;
     private final CoreOptions options;
-    private volatile long revision;     // last revision committed to LMDB
-    private volatile long appliedIndex; // last log position committed to LMDB
-    private volatile long appliedTerm;  // Raft term of appliedIndex (0 for the embedded store)
+    private final Overlay overlay;
+    private final Object commitLock = new Object();
+    private final java.util.ArrayDeque<Epoch> retired = new java.util.ArrayDeque<>(); // under commitLock
+    private long prunedTo;                   // under commitLock
+    private long writeSeq;                   // apply thread only: the last apply's sequence
+    private volatile State published;        // after the last apply: what reads see
+    private volatile State committed;        // what LMDB holds
+    private volatile Epoch epoch = new Epoch(0);
+    private volatile Throwable commitFailure;
+    private final Thread committer;          // null: applies commit themselves
+    private volatile boolean closing;
 
     private MetaCore(Lmdb lmdb, CoreOptions options) {
         this.lmdb = lmdb;
         this.options = options;
         this.schema = new Schema(lmdb);
+        this.overlay = schema.newOverlay();
         this.applier = new Applier(schema, options);
+        State[] at = new State[1];
         if (lmdb.readOnly()) {
             lmdb.read(txn -> {
-                checkFormat(schema.getLong(txn, Schema.MetaKeys.FORMAT));
-                revision = schema.getLong(txn, Schema.MetaKeys.REVISION);
-                appliedIndex = schema.getLong(txn, Schema.MetaKeys.APPLIED_INDEX);
-                appliedTerm = schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM);
+                Kv kv = new LmdbKv(txn);
+                checkFormat(schema.getLong(kv, Schema.MetaKeys.FORMAT));
+                at[0] = stateIn(kv);
                 return null;
             });
-            return;
+        } else {
+            lmdb.write(txn -> {
+                Kv kv = new LmdbKv(txn);
+                long format = schema.getLong(kv, Schema.MetaKeys.FORMAT);
+                if (format == 0) {
+                    schema.putLong(kv, Schema.MetaKeys.FORMAT, Schema.FORMAT_VERSION);
+                } else {
+                    checkFormat(format);
+                }
+                at[0] = stateIn(kv);
+                return null;
+            });
         }
-        lmdb.write(txn -> {
-            long format = schema.getLong(txn, Schema.MetaKeys.FORMAT);
-            if (format == 0) {
-                schema.putLong(txn, Schema.MetaKeys.FORMAT, Schema.FORMAT_VERSION);
-            } else {
-                checkFormat(format);
-            }
-            revision = schema.getLong(txn, Schema.MetaKeys.REVISION);
-            appliedIndex = schema.getLong(txn, Schema.MetaKeys.APPLIED_INDEX);
-            appliedTerm = schema.getLong(txn, Schema.MetaKeys.APPLIED_TERM);
-            return null;
-        });
+        published = at[0];
+        committed = at[0];
+        if (options.commitIntervalMillis() > 0 && !lmdb.readOnly()) {
+            committer = new Thread(this::commitLoop, "objmeta-lmdb-commit");
+            committer.setDaemon(true);
+            committer.start();
+        } else {
+            committer = null;
+        }
+    }
+
+    private State stateIn(Kv kv) {
+        return new State(0, schema.getLong(kv, Schema.MetaKeys.REVISION),
+                schema.getLong(kv, Schema.MetaKeys.APPLIED_INDEX), schema.getLong(kv, Schema.MetaKeys.APPLIED_TERM));
     }
 
     private static void checkFormat(long format) {
@@ -121,36 +168,48 @@ public final class MetaCore implements AutoCloseable {
         return options;
     }
 
-    /** The last revision assigned by a committed write. */
+    /** The last revision assigned by an applied write (visible to reads). */
     public long revision() {
-        return revision;
+        return published.revision();
     }
 
     /** The log position of the last applied batch (WAL sequence or Raft index); 0 for a new store. */
     public long appliedIndex() {
-        return appliedIndex;
+        return published.appliedIndex();
     }
 
     /** The Raft term of {@link #appliedIndex()} as recorded by {@link #applyAll(List, List, long)}; 0 embedded. */
     public long appliedTerm() {
-        return appliedTerm;
+        return published.appliedTerm();
     }
 
     /**
-     * Applies a batch of validated commands in one LMDB transaction and records {@code logIndex} as applied with
-     * it. Results come back in command order; a failed command is an error result and changes nothing.
+     * The log position LMDB has committed (at most {@link #appliedIndex()}): after a crash the store reopens here
+     * and everything after it must come from the log.
+     */
+    public long committedIndex() {
+        return committed.appliedIndex();
+    }
+
+    /** Heap held by applied writes LMDB has not committed yet (approximate). */
+    public long uncommittedBytes() {
+        return overlay.bytes();
+    }
+
+    /**
+     * Applies a batch of validated commands as one apply and records {@code logIndex} as applied with it. Results come back in command order; a failed command is an error result and changes nothing.
      */
     public List<CommandResult> apply(long logIndex, List<Command> commands) {
         return applyAll(List.of(logIndex), List.of(commands)).get(0);
     }
 
     /**
-     * Applies several log entries in ONE LMDB transaction (one commit, one fsync), each exactly as
-     * {@link #apply} would (its own pruning and applied index, in order), so the state is the same as applying
-     * them one by one. The embedded store uses it to share a commit between every batch that is durable.
+     * Applies several log entries as one apply (one overlay sequence; with commits at once, one LMDB commit), each
+     * exactly as {@link #apply} would (its own pruning and applied index, in order), so the state is the same as
+     * applying them one by one. The embedded store uses it for every batch that is durable.
      */
     public List<List<CommandResult>> applyAll(List<Long> logIndexes, List<List<Command>> batches) {
-        return applyAll(logIndexes, batches, appliedTerm);
+        return applyAll(logIndexes, batches, published.appliedTerm());
     }
 
     /**
@@ -162,31 +221,146 @@ public final class MetaCore implements AutoCloseable {
             throw new IllegalArgumentException("logIndexes: " + logIndexes.size() + " (expected: one per batch, "
                     + batches.size() + ", at least one)");
         }
-        List<Applier.Applied> applied = lmdb.write(txn -> {
-            List<Applier.Applied> out = new java.util.ArrayList<>(batches.size());
-            for (int i = 0; i < batches.size(); i++) {
-                out.add(applier.apply(txn, logIndexes.get(i), batches.get(i)));
-            }
-            if (term != appliedTerm) {
-                schema.putLong(txn, Schema.MetaKeys.APPLIED_TERM, term);
-            }
-            return out;
-        });
-        revision = applied.get(applied.size() - 1).revision();
-        appliedIndex = logIndexes.get(logIndexes.size() - 1);
-        appliedTerm = term;
+        checkCommitter();
+        long seq = writeSeq + 1;
+        long lastTerm = published.appliedTerm();
+        List<Applier.Applied> applied;
+        try {
+            applied = withLmdb(base -> {
+                Kv w = OverlayKv.writer(overlay, base, seq);
+                List<Applier.Applied> out = new java.util.ArrayList<>(batches.size());
+                for (int i = 0; i < batches.size(); i++) {
+                    out.add(applier.apply(w, logIndexes.get(i), batches.get(i)));
+                }
+                if (term != lastTerm) {
+                    schema.putLong(w, Schema.MetaKeys.APPLIED_TERM, term);
+                }
+                return out;
+            });
+        } catch (RuntimeException | Error e) {
+            overlay.rollback(seq);
+            throw e;
+        }
+        overlay.endSeq();
+        writeSeq = seq;
+        published = new State(seq, applied.get(applied.size() - 1).revision(),
+                logIndexes.get(logIndexes.size() - 1), term);
+        if (committer == null || overlay.bytes() > options.maxUncommittedBytes()) {
+            commit(); // at once, or back-pressure: the apply thread waits for LMDB to catch up
+        }
         List<List<CommandResult>> results = new java.util.ArrayList<>(applied.size());
         applied.forEach(a -> results.add(a.results()));
         return results;
     }
 
+    private void checkCommitter() {
+        Throwable f = commitFailure;
+        if (f != null) {
+            throw new IllegalStateException("LMDB commits failed; the store must be reopened: " + f, f);
+        }
+    }
+
+    /**
+     * Commits to LMDB, in one transaction, everything applied so far, then forgets the overlay versions no reader
+     * needs any more. Cheap when there is nothing new. The background committer calls it; so do snapshots,
+     * checkpoints and close.
+     */
+    public void commit() {
+        synchronized (commitLock) {
+            State to = published;
+            State from = committed;
+            if (to.seq() > from.seq()) {
+                try {
+                    lmdb.write(txn -> overlay.writeTo(new LmdbKv(txn), schema.all(), from.seq(), to.seq()));
+                } catch (RuntimeException | Error e) {
+                    commitFailure = e;
+                    throw e;
+                }
+                committed = to;
+                retired.add(epoch);
+                epoch = new Epoch(to.seq());
+            }
+            while (!retired.isEmpty() && retired.peek().readers.get() == 0) {
+                retired.poll();
+            }
+            long safe = retired.isEmpty() ? epoch.seq : retired.peek().seq;
+            if (safe > prunedTo) {
+                overlay.prune(safe);
+                prunedTo = safe;
+            }
+        }
+    }
+
+    /**
+     * Makes LMDB hold everything applied so far, on disk: commits the overlay and flushes LMDB (its meta page
+     * too). Returns the log position it holds: a log may drop everything at or below it.
+     */
+    public long checkpoint() {
+        synchronized (commitLock) {
+            commit();
+            lmdb.sync();
+            return committed.appliedIndex();
+        }
+    }
+
+    private void commitLoop() {
+        long interval = options.commitIntervalMillis();
+        while (!closing) {
+            try {
+                synchronized (commitLock) {
+                    commitLock.wait(interval);
+                }
+                commit();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.ERROR, "LMDB commit failed; applies are refused until reopened", e);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} on an LMDB read transaction opened inside a reader epoch, so the overlay versions newer than
+     * the transaction's snapshot stay until it ends.
+     */
+    private <T> T withLmdb(java.util.function.Function<LmdbKv, T> body) {
+        Epoch e;
+        while (true) {
+            e = epoch;
+            e.readers.incrementAndGet();
+            if (e == epoch) {
+                break;
+            }
+            e.readers.decrementAndGet();
+        }
+        try {
+            return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
+        } finally {
+            e.readers.decrementAndGet();
+        }
+    }
+
+    /** Runs {@code body} on a view of every finished apply: LMDB plus the overlay up to the last apply. */
+    private <T> T read(java.util.function.Function<Kv, T> body) {
+        return withLmdb(base -> body.apply(OverlayKv.reader(overlay, base, published.seq())));
+    }
+
+    /** Runs {@code body} on LMDB alone, after committing the overlay (for counts, which only LMDB keeps). */
+    private <T> T readCommitted(java.util.function.Function<Kv, T> body) {
+        if (!lmdb.readOnly()) {
+            commit();
+        }
+        return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
+    }
+
     // ---- reads ----
 
     public Bucket getBucket(String name) {
-        return lmdb.read(txn -> requireBucket(txn, name));
+        return read(txn -> requireBucket(txn, name));
     }
 
-    private Bucket requireBucket(Txn<byte[]> txn, String name) {
+    private Bucket requireBucket(Kv txn, String name) {
         byte[] v = schema.buckets.get(txn, Keys.utf8(name));
         if (v == null) {
             throw new NoSuchBucketException(name);
@@ -195,12 +369,12 @@ public final class MetaCore implements AutoCloseable {
     }
 
     public ListBucketsResponse listBuckets(ListBucketsRequest r) {
-        return lmdb.read(txn -> Listings.buckets(schema, txn, r, revisionIn(txn)));
+        return read(txn -> Listings.buckets(schema, txn, r, revisionIn(txn)));
     }
 
     /** The latest version, or the one named; NOT_FOUND (saying so) when it is a delete marker. */
     public ObjectVersion getObject(GetObjectRequest r) {
-        return lmdb.read(txn -> {
+        return read(txn -> {
             Bucket b = requireBucket(txn, r.getBucket());
             byte[] kp = VersionKeys.keyPrefix(Keys.u64(b.getCreateRevision()), r.getKey());
             if (r.getVersionId().isEmpty()) {
@@ -225,22 +399,22 @@ public final class MetaCore implements AutoCloseable {
     }
 
     public ListObjectsResponse listObjects(ListObjectsRequest r) {
-        return lmdb.read(txn -> ObjectListing.list(schema, txn, requireBucket(txn, r.getBucket()), r,
+        return read(txn -> ObjectListing.list(schema, txn, requireBucket(txn, r.getBucket()), r,
                 revisionIn(txn), new long[1]));
     }
 
     public ListObjectVersionsResponse listObjectVersions(ListObjectVersionsRequest r) {
-        return lmdb.read(txn -> VersionListing.list(schema, txn, requireBucket(txn, r.getBucket()), r,
+        return read(txn -> VersionListing.list(schema, txn, requireBucket(txn, r.getBucket()), r,
                 revisionIn(txn)));
     }
 
     public ListMultipartUploadsResponse listMultipartUploads(ListMultipartUploadsRequest r) {
-        return lmdb.read(txn -> Listings.uploads(schema, txn, requireBucket(txn, r.getBucket()), r, revisionIn(txn)));
+        return read(txn -> Listings.uploads(schema, txn, requireBucket(txn, r.getBucket()), r, revisionIn(txn)));
     }
 
     public ListPartsResponse listParts(ListPartsRequest r) {
         int max = Paging.effectiveMaxParts(r);
-        return lmdb.read(txn -> {
+        return read(txn -> {
             Bucket b = requireBucket(txn, r.getBucket());
             byte[] bid = Keys.u64(b.getCreateRevision());
             OptionalLong rev = Ids.revisionOfUploadId(r.getUploadId());
@@ -254,7 +428,7 @@ public final class MetaCore implements AutoCloseable {
     }
 
     public ListGarbageResponse listGarbage(ListGarbageRequest r) {
-        return lmdb.read(txn -> Listings.garbage(schema, txn, r, revisionIn(txn)));
+        return read(txn -> Listings.garbage(schema, txn, r, revisionIn(txn)));
     }
 
     /**
@@ -262,10 +436,10 @@ public final class MetaCore implements AutoCloseable {
      * filtered by bucket and key prefix (empty = all). Throws {@code CompactedException} outside the window.
      */
     public List<Change> changes(long fromRevision, int limit, String bucket, String prefix) {
-        return lmdb.read(txn -> Listings.changes(schema, txn, fromRevision, limit, bucket, prefix));
+        return read(txn -> Listings.changes(schema, txn, fromRevision, limit, bucket, prefix));
     }
 
-    private long revisionIn(Txn<byte[]> txn) {
+    private long revisionIn(Kv txn) {
         return schema.getLong(txn, Schema.MetaKeys.REVISION);
     }
 
@@ -276,13 +450,14 @@ public final class MetaCore implements AutoCloseable {
      * form of the store's contents. Equal dumps mean equal stores, byte for byte.
      */
     public void dumpCanonical(OutputStream out) throws IOException {
+        commit();
         try {
             lmdb.read(txn -> {
                 try {
-                    List<Dbi<byte[]>> dbis = schema.all();
+                    List<Db> dbis = schema.all();
                     for (int i = 0; i < dbis.size(); i++) {
                         byte[] name = Keys.utf8(Schema.NAMES.get(i));
-                        try (Cursor<byte[]> c = dbis.get(i).openCursor(txn)) {
+                        try (Cursor<byte[]> c = dbis.get(i).dbi().openCursor(txn)) {
                             for (boolean ok = c.seek(SeekOp.MDB_FIRST); ok; ok = c.seek(SeekOp.MDB_NEXT)) {
                                 writeField(out, name);
                                 writeField(out, c.key());
@@ -324,12 +499,13 @@ public final class MetaCore implements AutoCloseable {
      * copies under its own read transaction: consistent at one commit, and writers are not blocked.
      */
     public void copyCompact(Path dir) {
+        commit();
         lmdb.env().copy(dir.toFile(), org.lmdbjava.CopyFlags.MDB_CP_COMPACT);
     }
 
-    /** Flushes LMDB to disk (a checkpoint needs this before the log prefix can go). */
+    /** Commits the overlay and flushes LMDB to disk; see {@link #checkpoint()}. */
     public void sync() {
-        lmdb.sync();
+        checkpoint();
     }
 
     /** How much the store holds, counted in one read transaction. */
@@ -337,9 +513,9 @@ public final class MetaCore implements AutoCloseable {
     }
 
     public Counts counts() {
-        return lmdb.read(txn -> {
-            long buckets = schema.buckets.stat(txn).entries;
-            long uploads = schema.uploadIds.stat(txn).entries;
+        return readCommitted(txn -> {
+            long buckets = schema.buckets.entries(txn);
+            long uploads = schema.uploadIds.entries(txn);
             long objects = 0;
             long versions = 0;
             long markers = 0;
@@ -374,13 +550,15 @@ public final class MetaCore implements AutoCloseable {
     }
 
     public Backlogs backlogs() {
-        return lmdb.read(txn -> new Backlogs(schema.garbage.stat(txn).entries, schema.changes.stat(txn).entries,
-                schema.requests.stat(txn).entries));
+        return lmdb.read(txn -> {
+            Kv kv = new LmdbKv(txn);
+            return new Backlogs(schema.garbage.entries(kv), schema.changes.entries(kv), schema.requests.entries(kv));
+        });
     }
 
     /** Problems found cross-checking the store's redundant facts (usage counters, indexes); empty when sound. */
     public List<String> verify() {
-        return lmdb.read(txn -> io.objmeta.core.internal.read.Invariants.check(schema, txn));
+        return readCommitted(txn -> io.objmeta.core.internal.read.Invariants.check(schema, txn));
     }
 
     /** LMDB's size on disk and map size, for metrics and tools. */
@@ -397,8 +575,28 @@ public final class MetaCore implements AutoCloseable {
         return schema;
     }
 
+    /**
+     * Stops the background committer, commits everything applied, and closes LMDB. Applies must have stopped.
+     */
     @Override
     public void close() {
-        lmdb.close();
+        closing = true;
+        if (committer != null) {
+            synchronized (commitLock) {
+                commitLock.notifyAll();
+            }
+            try {
+                committer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (!lmdb.readOnly() && commitFailure == null) {
+                commit();
+            }
+        } finally {
+            lmdb.close();
+        }
     }
 }

@@ -22,7 +22,7 @@
  * database       key                                              value
  * ─────────────  ───────────────────────────────────────────────  ─────────────────────────────────────────
  * meta           "format" | "revision" | "appliedIndex" | "appliedTerm" |          u64 (big-endian)
- *                "compactedRevision" | "garbageAcked"
+ *                "compactedRevision" | "garbageAcked" | "requestsPrunedBelow"
  * buckets        bucket name (UTF-8)                              Bucket
  * versions  (T)  bid(8) · enc(key) · ~revision(8)                 ObjectVersion (versions and delete markers)
  * uploads   (T)  bid(8) · enc(key) · revision(8)                  Upload (in progress)
@@ -56,6 +56,23 @@
  * LMDB runs without {@code MDB_NOSYNC}, {@code MDB_MAPASYNC} or {@code MDB_WRITEMAP}; {@code MDB_NOMETASYNC} is
  * on by default, safe because the applied log position is committed in the same transaction as the data and the
  * log is replayed after it. The map starts at {@link io.objmeta.core.CoreOptions#initialMapSizeBytes()} and doubles
- * when full (the batch is retried: apply depends only on the database and the commands).
+ * when full (the commit is retried).
+ *
+ * <h2>The overlay: applied before committed</h2>
+ * Apply never writes LMDB directly. It writes into an in-memory overlay (per database a concurrent sorted map of
+ * key to versions, newest first, each stamped with the apply's sequence; a deletion is a tombstone) on top of an
+ * LMDB read transaction, and a commit copies the newest version of every key the applies since the last commit
+ * touched into one LMDB write transaction, with the applied index and revision that travel in {@code meta} like
+ * any other row. A read opens an LMDB transaction, then takes the sequence of the last finished apply, and sees per
+ * key the overlay's newest version at or below it, else LMDB: whole applies, in order, whatever LMDB has committed
+ * yet. Versions LMDB holds are pruned only once no reader whose LMDB snapshot predates that commit is still
+ * running (readers count themselves in the epoch of the commit they started after).
+ *
+ * <p>{@link io.objmeta.core.CoreOptions#commitIntervalMillis()} 0 (the default, and what the replicated server
+ * uses) commits before every apply returns: LMDB always holds everything applied. Above 0 (the embedded store, 100
+ * ms) a background thread commits, so LMDB's fsync and its copy-on-write page writes leave the write path and a
+ * commit carries thousands of writes; the WAL holds every applied record until {@link
+ * io.objmeta.core.MetaCore#checkpoint()} has committed and synced LMDB past it, and after a crash the records after
+ * LMDB's applied index are replayed. Counts and verification commit first and read LMDB alone.
  */
 package io.objmeta.core;

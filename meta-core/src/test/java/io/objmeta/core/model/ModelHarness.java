@@ -104,8 +104,12 @@ final class ModelHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies stay in the overlay until the harness commits them (the background committer's hour never comes), so
+     * every step reads LMDB plus an overlay of whatever the last few steps wrote.
+     */
     private final CoreOptions options = CoreOptions.builder().minPartSizeBytes(MIN_PART_SIZE_BYTES)
-            .initialMapSizeBytes(16L << 20).build();
+            .initialMapSizeBytes(16L << 20).commitIntervalMillis(3_600_000).build();
     private final Path dir;
     private final CoreFixture fixture;
     final ReferenceModel model = new ReferenceModel(MIN_PART_SIZE_BYTES);
@@ -174,6 +178,10 @@ final class ModelHarness implements AutoCloseable {
     void run(Step step) {
         note(history.size() + ": " + step);
         touched.clear();
+        if (random.nextInt(4) == 0) {
+            core().commit();
+            note("   (LMDB commit)");
+        }
         if (step instanceof Step.Reopen) {
             fixture.reopen(options);
             return;

@@ -1,5 +1,7 @@
 package io.objmeta.core.internal.apply;
 
+import io.objmeta.core.internal.store.KvCursor;
+import io.objmeta.core.internal.store.Kv;
 import io.objmeta.api.Errors;
 import io.objmeta.api.MetadataException;
 import io.objmeta.api.proto.AckGarbageRequest;
@@ -22,10 +24,6 @@ import io.objmeta.core.internal.store.Schema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
-import org.lmdbjava.SeekOp;
-import org.lmdbjava.Txn;
 
 /**
  * The deterministic apply function: (log position, commands) → results, in one LMDB write transaction that
@@ -47,7 +45,7 @@ public final class Applier {
     }
 
     /** Applies {@code commands} in order; returns one result per command. The caller commits {@code txn}. */
-    public Applied apply(Txn<byte[]> txn, long appliedIndex, List<Command> commands) {
+    public Applied apply(Kv txn, long appliedIndex, List<Command> commands) {
         ApplyContext ctx = new ApplyContext(txn, schema, options, schema.getLong(txn, Schema.MetaKeys.REVISION));
         List<CommandResult> results = new ArrayList<>(commands.size());
         long lastTimestamp = 0;
@@ -80,7 +78,9 @@ public final class Applier {
         if (requestKey != null) {
             schema.requests.put(ctx.txn, requestKey, Keys.concat(Keys.u64(c.getTimestampMillis()),
                     result.toByteArray()));
-            schema.requestExpiry.put(ctx.txn, Keys.concat(Keys.u64(c.getTimestampMillis()), requestKey), new byte[0]);
+            // filed no lower than the prune cutoff, which only the walk above that cutoff sees
+            long expiry = Math.max(c.getTimestampMillis(), schema.getLong(ctx.txn, Schema.MetaKeys.REQUESTS_PRUNED));
+            schema.requestExpiry.put(ctx.txn, Keys.concat(Keys.u64(expiry), requestKey), new byte[0]);
         }
         return result;
     }
@@ -160,8 +160,8 @@ public final class Applier {
     /** Removes garbage items at or below the revision. Housekeeping: consumes no revision, emits no change. */
     private AckGarbageResponse ackGarbage(ApplyContext ctx, AckGarbageRequest a) {
         long removed = 0;
-        try (Cursor<byte[]> c = schema.garbage.openCursor(ctx.txn)) {
-            while (c.seek(SeekOp.MDB_FIRST) && Keys.getU64(c.key(), 0) <= a.getUpToRevision()) {
+        try (KvCursor c = schema.garbage.openCursor(ctx.txn)) {
+            for (boolean ok = c.first(); ok && Keys.getU64(c.key(), 0) <= a.getUpToRevision(); ok = c.next()) {
                 c.delete();
                 removed++;
             }
@@ -192,29 +192,42 @@ public final class Applier {
         return Keys.concat(Keys.utf8(id.getClientId()), new byte[] {0}, Keys.u64(id.getSequence()));
     }
 
-    /** Keeps the change feed to its window: changes at or below {@code revision - window} are pruned. */
-    private void pruneChanges(Txn<byte[]> txn, long revision) {
+    /**
+     * Keeps the change feed to its window: changes at or below {@code revision - window} are pruned. Every change
+     * at or below the last cutoff is gone already, so the walk starts after it (deleted rows are not walked again).
+     */
+    private void pruneChanges(Kv txn, long revision) {
         long cutoff = revision - options.changeRetentionRevisions();
-        if (cutoff <= schema.getLong(txn, Schema.MetaKeys.COMPACTED)) {
+        long compacted = schema.getLong(txn, Schema.MetaKeys.COMPACTED);
+        if (cutoff <= compacted) {
             return;
         }
-        try (Cursor<byte[]> c = schema.changes.openCursor(txn)) {
-            while (c.seek(SeekOp.MDB_FIRST) && Keys.getU64(c.key(), 0) <= cutoff) {
+        try (KvCursor c = schema.changes.openCursor(txn)) {
+            for (boolean ok = c.seekRange(Keys.u64(compacted + 1)); ok && Keys.getU64(c.key(), 0) <= cutoff;
+                 ok = c.next()) {
                 c.delete();
             }
         }
         schema.putLong(txn, Schema.MetaKeys.COMPACTED, cutoff);
     }
 
-    /** Forgets request ids older than the retention, by the commands' own clock (deterministic). */
-    private void pruneRequests(Txn<byte[]> txn, long nowMillis) {
+    /**
+     * Forgets request ids older than the retention, by the commands' own clock (deterministic). Expiry rows below
+     * the last cutoff are gone (a new row is never filed below it), so the walk starts there.
+     */
+    private void pruneRequests(Kv txn, long nowMillis) {
         long cutoff = nowMillis - options.requestIdRetentionMillis();
-        try (Cursor<byte[]> c = schema.requestExpiry.openCursor(txn)) {
-            while (c.seek(SeekOp.MDB_FIRST) && Keys.getU64(c.key(), 0) < cutoff) {
+        long pruned = schema.getLong(txn, Schema.MetaKeys.REQUESTS_PRUNED);
+        if (cutoff <= pruned) {
+            return;
+        }
+        try (KvCursor c = schema.requestExpiry.openCursor(txn)) {
+            for (boolean ok = c.seekRange(Keys.u64(pruned)); ok && Keys.getU64(c.key(), 0) < cutoff; ok = c.next()) {
                 byte[] requestKey = Arrays.copyOfRange(c.key(), 8, c.key().length);
                 c.delete();
                 schema.requests.delete(txn, requestKey);
             }
         }
+        schema.putLong(txn, Schema.MetaKeys.REQUESTS_PRUNED, cutoff);
     }
 }

@@ -1,5 +1,6 @@
 package io.objmeta.core.internal.apply;
 
+import io.objmeta.core.internal.store.Kv;
 import io.objmeta.api.proto.Bucket;
 import io.objmeta.api.proto.Change;
 import io.objmeta.api.proto.GarbageItem;
@@ -11,7 +12,6 @@ import io.objmeta.core.internal.store.Schema;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.lmdbjava.Txn;
 
 /**
  * State of one batch apply: the write transaction, the revision counter, the timestamp of the command being
@@ -20,7 +20,7 @@ import org.lmdbjava.Txn;
  * leaves no trace.
  */
 public final class ApplyContext {
-    final Txn<byte[]> txn;
+    final Kv txn;
     final Schema schema;
     final CoreOptions options;
     private long revision;            // last assigned revision
@@ -30,7 +30,7 @@ public final class ApplyContext {
     private final Map<String, Bucket> bucketCache = new HashMap<>(); // absent value: deleted
     private final Map<String, Bucket> dirtyBuckets = new LinkedHashMap<>();
 
-    ApplyContext(Txn<byte[]> txn, Schema schema, CoreOptions options, long revision) {
+    ApplyContext(Kv txn, Schema schema, CoreOptions options, long revision) {
         this.txn = txn;
         this.schema = schema;
         this.options = options;

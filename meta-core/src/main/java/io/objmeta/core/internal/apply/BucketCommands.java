@@ -1,5 +1,6 @@
 package io.objmeta.core.internal.apply;
 
+import io.objmeta.core.internal.store.KvCursor;
 import io.objmeta.api.BucketAlreadyExistsException;
 import io.objmeta.api.BucketNotEmptyException;
 import io.objmeta.api.ConflictException;
@@ -17,8 +18,6 @@ import io.objmeta.core.internal.store.Keys;
 import io.objmeta.core.internal.store.TableCursor;
 import java.util.Map;
 import java.util.TreeMap;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
 
 /**
  * CreateBucket, UpdateBucket, DeleteBucket. A bucket's {@code revision} moves only when its configuration changes
@@ -93,8 +92,8 @@ final class BucketCommands {
                 return true;
             }
         }
-        try (Cursor<byte[]> c = ctx.schema.uploadIds.openCursor(ctx.txn)) {
-            return c.get(bid, GetOp.MDB_SET_RANGE) && Keys.startsWith(c.key(), bid);
+        try (KvCursor c = ctx.schema.uploadIds.openCursor(ctx.txn)) {
+            return c.seekRange(bid) && Keys.startsWith(c.key(), bid);
         }
     }
 

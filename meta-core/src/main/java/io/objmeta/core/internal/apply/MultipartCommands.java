@@ -1,5 +1,6 @@
 package io.objmeta.core.internal.apply;
 
+import io.objmeta.core.internal.store.KvCursor;
 import io.objmeta.api.Ids;
 import io.objmeta.api.InvalidArgumentException;
 import io.objmeta.api.Limits;
@@ -27,9 +28,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
-import org.lmdbjava.SeekOp;
 
 /** Multipart uploads: create, upload part, complete (with S3's rules and composite etag), abort. */
 final class MultipartCommands {
@@ -111,9 +109,9 @@ final class MultipartCommands {
     static List<Part> parts(ApplyContext ctx, Located l) {
         List<Part> out = new ArrayList<>();
         byte[] prefix = l.partsPrefix();
-        try (Cursor<byte[]> c = ctx.schema.parts.openCursor(ctx.txn)) {
-            for (boolean ok = c.get(prefix, GetOp.MDB_SET_RANGE); ok && Keys.startsWith(c.key(), prefix);
-                 ok = c.seek(SeekOp.MDB_NEXT)) {
+        try (KvCursor c = ctx.schema.parts.openCursor(ctx.txn)) {
+            for (boolean ok = c.seekRange(prefix); ok && Keys.startsWith(c.key(), prefix);
+                 ok = c.next()) {
                 out.add(Protos.parse(Part.parser(), c.val()));
             }
         }
@@ -196,8 +194,8 @@ final class MultipartCommands {
 
     private static void removeUpload(ApplyContext ctx, Located l) {
         byte[] prefix = l.partsPrefix();
-        try (Cursor<byte[]> c = ctx.schema.parts.openCursor(ctx.txn)) {
-            while (c.get(prefix, GetOp.MDB_SET_RANGE) && Keys.startsWith(c.key(), prefix)) {
+        try (KvCursor c = ctx.schema.parts.openCursor(ctx.txn)) {
+            for (boolean ok = c.seekRange(prefix); ok && Keys.startsWith(c.key(), prefix); ok = c.next()) {
                 c.delete();
             }
         }

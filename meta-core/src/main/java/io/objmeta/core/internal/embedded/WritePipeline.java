@@ -19,10 +19,11 @@ import java.util.function.LongConsumer;
 /**
  * The embedded write path. Callers enqueue validated commands (a bounded queue: back-pressure with a bounded
  * wait, never an unbounded heap). The <b>sequencer</b> thread drains up to a batch, stamps the clock, and appends
- * the batch as one WAL record; the <b>applier</b> thread waits for that record to be durable, applies the batch
- * to LMDB in one transaction at the record's sequence, and completes the futures. So batch k+1's fsync overlaps
- * batch k's LMDB commit, concurrent writers share one fsync (WAL group commit) and one LMDB transaction, and an
- * acknowledged write is both durable and visible.
+ * the batch as one WAL record; the <b>applier</b> thread waits for that record to be durable, applies every
+ * durable batch at its record's sequence ({@link MetaCore#applyAll}: into the overlay that reads see, committed to
+ * LMDB by the core's background committer, or at once when that is off), and completes the futures. So batch
+ * k+1's fsync overlaps batch k's apply, concurrent writers share one fsync (WAL group commit), and an acknowledged
+ * write is both durable and visible.
  */
 public final class WritePipeline implements AutoCloseable {
     /** WAL record type of a {@link CommandBatch}. */
@@ -131,7 +132,7 @@ public final class WritePipeline implements AutoCloseable {
         return out;
     }
 
-    /** Commands applied per LMDB transaction at most, when several durable batches wait. */
+    /** Commands applied in one apply at most, when several durable batches wait. */
     private static final int MAX_COMMANDS_PER_COMMIT = 8192;
 
     private void applyLoop() {
@@ -140,7 +141,7 @@ public final class WritePipeline implements AutoCloseable {
             while (!end) {
                 List<InFlight> group = new ArrayList<>();
                 group.add(inFlight.take());
-                // every further batch that is already durable shares this LMDB transaction and its fsync
+                // every further batch that is already durable shares this apply
                 int commands = group.get(0).batch().size();
                 for (InFlight next; commands < MAX_COMMANDS_PER_COMMIT && (next = inFlight.peek()) != null
                         && (next.durable() == null || next.durable().isDone()); ) {

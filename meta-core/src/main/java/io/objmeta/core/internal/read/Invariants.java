@@ -1,5 +1,7 @@
 package io.objmeta.core.internal.read;
 
+import io.objmeta.core.internal.store.KvCursor;
+import io.objmeta.core.internal.store.Kv;
 import io.objmeta.api.proto.Bucket;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.api.proto.Upload;
@@ -12,9 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.SeekOp;
-import org.lmdbjava.Txn;
 
 /**
  * Cross-checks of the store's redundant facts, in one read transaction: usage counters equal the versions really
@@ -26,13 +25,13 @@ public final class Invariants {
     private Invariants() {
     }
 
-    public static List<String> check(Schema s, Txn<byte[]> txn) {
+    public static List<String> check(Schema s, Kv txn) {
         List<String> problems = new ArrayList<>();
         long revision = s.getLong(txn, Schema.MetaKeys.REVISION);
         Map<Long, Bucket> byId = new HashMap<>();
         Map<Long, long[]> usage = new HashMap<>();
-        try (Cursor<byte[]> c = s.buckets.openCursor(txn)) {
-            for (boolean ok = c.seek(SeekOp.MDB_FIRST); ok; ok = c.seek(SeekOp.MDB_NEXT)) {
+        try (KvCursor c = s.buckets.openCursor(txn)) {
+            for (boolean ok = c.first(); ok; ok = c.next()) {
                 Bucket b = Protos.parse(Bucket.parser(), c.val());
                 byId.put(b.getCreateRevision(), b);
                 usage.put(b.getCreateRevision(), new long[2]);
@@ -76,7 +75,7 @@ public final class Invariants {
         return problems;
     }
 
-    private static void checkUploads(Schema s, Txn<byte[]> txn, Map<Long, Bucket> byId, List<String> problems) {
+    private static void checkUploads(Schema s, Kv txn, Map<Long, Bucket> byId, List<String> problems) {
         long uploads = 0;
         try (TableCursor c = s.uploads.cursor(txn)) {
             for (boolean ok = c.first(); ok; ok = c.next()) {
@@ -91,11 +90,11 @@ public final class Invariants {
                 }
             }
         }
-        if (s.uploadIds.stat(txn).entries != uploads) {
-            problems.add("uploadIds has " + s.uploadIds.stat(txn).entries + " entries for " + uploads + " uploads");
+        if (s.uploadIds.entries(txn) != uploads) {
+            problems.add("uploadIds has " + s.uploadIds.entries(txn) + " entries for " + uploads + " uploads");
         }
-        try (Cursor<byte[]> c = s.parts.openCursor(txn)) {
-            for (boolean ok = c.seek(SeekOp.MDB_FIRST); ok; ok = c.seek(SeekOp.MDB_NEXT)) {
+        try (KvCursor c = s.parts.openCursor(txn)) {
+            for (boolean ok = c.first(); ok; ok = c.next()) {
                 byte[] uploadRow = Arrays.copyOf(c.key(), 16);
                 if (s.uploadIds.get(txn, uploadRow) == null) {
                     problems.add("parts[bucket id " + Keys.getU64(c.key(), 0) + ", upload revision "

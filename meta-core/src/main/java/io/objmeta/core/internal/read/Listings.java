@@ -1,5 +1,7 @@
 package io.objmeta.core.internal.read;
 
+import io.objmeta.core.internal.store.KvCursor;
+import io.objmeta.core.internal.store.Kv;
 import io.objmeta.api.CompactedException;
 import io.objmeta.api.InvalidArgumentException;
 import io.objmeta.api.Paging;
@@ -24,17 +26,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
-import org.lmdbjava.SeekOp;
-import org.lmdbjava.Txn;
 
 /** ListBuckets, ListMultipartUploads, ListParts, ListGarbage and the change-feed read. */
 public final class Listings {
     private Listings() {
     }
 
-    public static ListBucketsResponse buckets(Schema s, Txn<byte[]> txn, ListBucketsRequest r, long revision) {
+    public static ListBucketsResponse buckets(Schema s, Kv txn, ListBucketsRequest r, long revision) {
         int max = Paging.effectiveMaxBuckets(r);
         ListBucketsResponse.Builder out = ListBucketsResponse.newBuilder().setRevision(revision);
         if (max == 0) {
@@ -47,10 +45,10 @@ public final class Listings {
             start = Scan.max(start, Arrays.copyOf(p.item(), p.item().length + 1));
         }
         String last = null;
-        try (Cursor<byte[]> c = s.buckets.openCursor(txn)) {
+        try (KvCursor c = s.buckets.openCursor(txn)) {
             // LMDB has no empty keys: an empty start (no prefix, no token) means the first bucket
-            boolean found = start.length == 0 ? c.seek(SeekOp.MDB_FIRST) : c.get(start, GetOp.MDB_SET_RANGE);
-            for (boolean ok = found; ok && Keys.startsWith(c.key(), prefix); ok = c.seek(SeekOp.MDB_NEXT)) {
+            boolean found = start.length == 0 ? c.first() : c.seekRange(start);
+            for (boolean ok = found; ok && Keys.startsWith(c.key(), prefix); ok = c.next()) {
                 if (out.getBucketsCount() == max) {
                     out.setIsTruncated(true).setNextContinuationToken(Tokens.encode(Tokens.KEY, Keys.utf8(last)));
                     break;
@@ -63,7 +61,7 @@ public final class Listings {
         return out.build();
     }
 
-    public static ListMultipartUploadsResponse uploads(Schema s, Txn<byte[]> txn, Bucket b,
+    public static ListMultipartUploadsResponse uploads(Schema s, Kv txn, Bucket b,
                                                        ListMultipartUploadsRequest r, long revision) {
         int max = Paging.effectiveMaxUploads(r);
         ListMultipartUploadsResponse.Builder out = ListMultipartUploadsResponse.newBuilder().setRevision(revision);
@@ -122,16 +120,16 @@ public final class Listings {
     }
 
     /** Parts of an upload after {@code marker}, ascending. */
-    public static ListPartsResponse parts(Schema s, Txn<byte[]> txn, byte[] partsPrefix, int marker, int max,
+    public static ListPartsResponse parts(Schema s, Kv txn, byte[] partsPrefix, int marker, int max,
                                           long revision) {
         ListPartsResponse.Builder out = ListPartsResponse.newBuilder().setRevision(revision);
         if (max == 0) {
             return out.build();
         }
-        try (Cursor<byte[]> c = s.parts.openCursor(txn)) {
+        try (KvCursor c = s.parts.openCursor(txn)) {
             byte[] start = Keys.concat(partsPrefix, Keys.u32(marker + 1));
-            for (boolean ok = c.get(start, GetOp.MDB_SET_RANGE); ok && Keys.startsWith(c.key(), partsPrefix);
-                 ok = c.seek(SeekOp.MDB_NEXT)) {
+            for (boolean ok = c.seekRange(start); ok && Keys.startsWith(c.key(), partsPrefix);
+                 ok = c.next()) {
                 if (out.getPartsCount() == max) {
                     Part last = out.getParts(out.getPartsCount() - 1);
                     out.setIsTruncated(true).setNextPartNumberMarker(last.getPartNumber());
@@ -144,16 +142,16 @@ public final class Listings {
     }
 
     /** Garbage after a revision; a page never splits a revision, so it may exceed the limit to finish one. */
-    public static ListGarbageResponse garbage(Schema s, Txn<byte[]> txn, ListGarbageRequest r, long revision) {
+    public static ListGarbageResponse garbage(Schema s, Kv txn, ListGarbageRequest r, long revision) {
         int limit = Paging.effectiveLimit(r);
         ListGarbageResponse.Builder out = ListGarbageResponse.newBuilder().setRevision(revision);
         if (limit == 0) {
             return out.build();
         }
-        try (Cursor<byte[]> c = s.garbage.openCursor(txn)) {
+        try (KvCursor c = s.garbage.openCursor(txn)) {
             long lastRevision = -1;
-            for (boolean ok = c.get(Keys.u64(r.getAfterRevision() + 1), GetOp.MDB_SET_RANGE); ok;
-                 ok = c.seek(SeekOp.MDB_NEXT)) {
+            for (boolean ok = c.seekRange(Keys.u64(r.getAfterRevision() + 1)); ok;
+                 ok = c.next()) {
                 long rev = Keys.getU64(c.key(), 0);
                 if (out.getItemsCount() >= limit && rev != lastRevision) {
                     out.setIsTruncated(true);
@@ -170,16 +168,16 @@ public final class Listings {
      * Changes from {@code fromRevision} on (at most {@code limit}, whole revisions), filtered by bucket and key
      * prefix. Throws {@link CompactedException} when the window no longer reaches back that far.
      */
-    public static List<Change> changes(Schema s, Txn<byte[]> txn, long fromRevision, int limit, String bucket,
+    public static List<Change> changes(Schema s, Kv txn, long fromRevision, int limit, String bucket,
                                        String prefix) {
         long compacted = s.getLong(txn, Schema.MetaKeys.COMPACTED);
         if (fromRevision <= compacted) {
             throw new CompactedException(fromRevision, compacted + 1);
         }
         List<Change> out = new ArrayList<>();
-        try (Cursor<byte[]> c = s.changes.openCursor(txn)) {
+        try (KvCursor c = s.changes.openCursor(txn)) {
             long lastRevision = -1;
-            for (boolean ok = c.get(Keys.u64(fromRevision), GetOp.MDB_SET_RANGE); ok; ok = c.seek(SeekOp.MDB_NEXT)) {
+            for (boolean ok = c.seekRange(Keys.u64(fromRevision)); ok; ok = c.next()) {
                 long rev = Keys.getU64(c.key(), 0);
                 if (out.size() >= limit && rev != lastRevision) {
                     break;

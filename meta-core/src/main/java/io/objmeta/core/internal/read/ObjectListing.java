@@ -1,5 +1,6 @@
 package io.objmeta.core.internal.read;
 
+import io.objmeta.core.internal.store.Kv;
 import io.objmeta.api.Paging;
 import io.objmeta.api.proto.Bucket;
 import io.objmeta.api.proto.ListObjectsRequest;
@@ -10,7 +11,6 @@ import io.objmeta.core.internal.store.Keys;
 import io.objmeta.core.internal.store.Protos;
 import io.objmeta.core.internal.store.Schema;
 import io.objmeta.core.internal.store.TableCursor;
-import org.lmdbjava.Txn;
 
 /**
  * ListObjectsV2 over the versions table. The cursor stands on the newest row of each key; a key costs one step
@@ -22,7 +22,7 @@ public final class ObjectListing {
     }
 
     /** Lists one page; {@code steps[0]} receives the LMDB cursor positionings it took. */
-    public static ListObjectsResponse list(Schema s, Txn<byte[]> txn, Bucket b, ListObjectsRequest r, long revision,
+    public static ListObjectsResponse list(Schema s, Kv txn, Bucket b, ListObjectsRequest r, long revision,
                                            long[] steps) {
         int max = Paging.effectiveMaxKeys(r);
         ListObjectsResponse.Builder out = ListObjectsResponse.newBuilder().setRevision(revision);

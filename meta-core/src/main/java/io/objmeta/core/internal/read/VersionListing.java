@@ -1,5 +1,6 @@
 package io.objmeta.core.internal.read;
 
+import io.objmeta.core.internal.store.Kv;
 import io.objmeta.api.InvalidArgumentException;
 import io.objmeta.api.Paging;
 import io.objmeta.api.proto.Bucket;
@@ -12,7 +13,6 @@ import io.objmeta.core.internal.store.Schema;
 import io.objmeta.core.internal.store.TableCursor;
 import io.objmeta.core.internal.store.VersionKeys;
 import java.util.Arrays;
-import org.lmdbjava.Txn;
 
 /**
  * ListObjectVersions (S3): every version and delete marker, by key then newest first, {@code isLatest} on the
@@ -22,7 +22,7 @@ public final class VersionListing {
     private VersionListing() {
     }
 
-    public static ListObjectVersionsResponse list(Schema s, Txn<byte[]> txn, Bucket b, ListObjectVersionsRequest r,
+    public static ListObjectVersionsResponse list(Schema s, Kv txn, Bucket b, ListObjectVersionsRequest r,
                                                   long revision) {
         int max = Paging.effectiveMaxKeys(r);
         ListObjectVersionsResponse.Builder out = ListObjectVersionsResponse.newBuilder().setRevision(revision);

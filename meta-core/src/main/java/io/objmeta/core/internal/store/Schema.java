@@ -1,7 +1,5 @@
 package io.objmeta.core.internal.store;
 
-import org.lmdbjava.Dbi;
-import org.lmdbjava.Txn;
 
 /**
  * The named LMDB databases and their key layouts (see the {@code io.objmeta.core} package documentation for the
@@ -12,46 +10,61 @@ public final class Schema {
     public static final int FORMAT_VERSION = 1;
 
     /** name → Bucket. */
-    public final Dbi<byte[]> buckets;
+    public final Db buckets;
     /** bid + enc(key) + ~revision → ObjectVersion: every version and delete marker, newest first per key. */
     public final Table versions;
     /** bid + enc(key) + revision → Upload: uploads in progress, oldest first per key (S3's listing order). */
     public final Table uploads;
     /** bid + uploadRevision → key (UTF-8): finds an upload from its id. */
-    public final Dbi<byte[]> uploadIds;
+    public final Db uploadIds;
     /** bid + uploadRevision + partNumber (4 bytes) → Part. */
-    public final Dbi<byte[]> parts;
+    public final Db parts;
     /** revision + index (4 bytes) → GarbageItem. */
-    public final Dbi<byte[]> garbage;
+    public final Db garbage;
     /** revision + index (4 bytes) → Change: the change feed. */
-    public final Dbi<byte[]> changes;
+    public final Db changes;
     /** clientId + 0x00 + sequence → timestamp (8 bytes) + CommandResult. */
-    public final Dbi<byte[]> requests;
+    public final Db requests;
     /** timestamp + clientId + 0x00 + sequence → empty: expiry order of {@link #requests}. */
-    public final Dbi<byte[]> requestExpiry;
+    public final Db requestExpiry;
     /** fixed names → values: see {@link MetaKeys}. */
-    public final Dbi<byte[]> meta;
+    public final Db meta;
     /** chunks of keys longer than {@link Table#CHUNK}, for every {@link Table}. */
-    public final Dbi<byte[]> overflow;
+    public final Db overflow;
+
+    private final java.util.List<Db> all;
 
     public Schema(Lmdb lmdb) {
-        overflow = lmdb.openDbi("overflow");
-        buckets = lmdb.openDbi("buckets");
-        versions = new Table("versions", lmdb.openDbi("versions"), overflow);
-        uploads = new Table("uploads", lmdb.openDbi("uploads"), overflow);
-        uploadIds = lmdb.openDbi("uploadIds");
-        parts = lmdb.openDbi("parts");
-        garbage = lmdb.openDbi("garbage");
-        changes = lmdb.openDbi("changes");
-        requests = lmdb.openDbi("requests");
-        requestExpiry = lmdb.openDbi("requestExpiry");
-        meta = lmdb.openDbi("meta");
+        // ids follow NAMES, so the canonical order, the overlay's maps and the commit order agree
+        meta = open(lmdb, "meta");
+        buckets = open(lmdb, "buckets");
+        versions = new Table("versions", open(lmdb, "versions"), null);
+        uploads = new Table("uploads", open(lmdb, "uploads"), null);
+        uploadIds = open(lmdb, "uploadIds");
+        parts = open(lmdb, "parts");
+        garbage = open(lmdb, "garbage");
+        changes = open(lmdb, "changes");
+        requests = open(lmdb, "requests");
+        requestExpiry = open(lmdb, "requestExpiry");
+        overflow = open(lmdb, "overflow");
+        versions.overflow(overflow);
+        uploads.overflow(overflow);
+        all = java.util.List.of(meta, buckets, versions.main(), uploads.main(), uploadIds, parts, garbage, changes,
+                requests, requestExpiry, overflow);
     }
 
-    /** Every database in a fixed order: canonical dumps and snapshot tools walk them in this order. */
-    public java.util.List<Dbi<byte[]>> all() {
-        return java.util.List.of(meta, buckets, versions.main(), uploads.main(), uploadIds, parts, garbage, changes,
-                requests, requestExpiry, overflow);
+    private static Db open(Lmdb lmdb, String name) {
+        return new Db(name, NAMES.indexOf(name), lmdb.openDbi(name));
+    }
+
+    /** Every database in a fixed order ({@link #NAMES}): canonical dumps, tools and commits walk them in it. */
+    public java.util.List<Db> all() {
+        return all;
+    }
+
+    /** A new, empty overlay with a map for each database of this schema. */
+    public Overlay newOverlay() {
+        return new Overlay(all.size());
     }
 
     /** Names of {@link #all()}, same order. */
@@ -66,17 +79,18 @@ public final class Schema {
         public static final byte[] APPLIED_TERM = Keys.utf8("appliedTerm");   // u64 Raft term of it (0 embedded)
         public static final byte[] COMPACTED = Keys.utf8("compactedRevision"); // u64 changes at or below are pruned
         public static final byte[] GARBAGE_ACKED = Keys.utf8("garbageAcked"); // u64 garbage acked up to
+        public static final byte[] REQUESTS_PRUNED = Keys.utf8("requestsPrunedBelow"); // u64 expiry rows below gone
 
         private MetaKeys() {
         }
     }
 
-    public long getLong(Txn<byte[]> txn, byte[] metaKey) {
+    public long getLong(Kv txn, byte[] metaKey) {
         byte[] v = meta.get(txn, metaKey);
         return v == null ? 0 : Keys.getU64(v, 0);
     }
 
-    public void putLong(Txn<byte[]> txn, byte[] metaKey, long value) {
+    public void putLong(Kv txn, byte[] metaKey, long value) {
         meta.put(txn, metaKey, Keys.u64(value));
     }
 }

@@ -1,10 +1,6 @@
 package io.objmeta.core.internal.store;
 
 import java.util.Arrays;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.Dbi;
-import org.lmdbjava.GetOp;
-import org.lmdbjava.Txn;
 
 /**
  * An ordered map from byte keys of <b>any length</b> to byte values, over LMDB whose keys are limited to 511
@@ -31,29 +27,34 @@ public final class Table {
     private static final byte[] COUNTER_KEY = new byte[8];
 
     private final String name;
-    private final Dbi<byte[]> main;
-    private final Dbi<byte[]> overflow;
+    private final Db main;
+    private Db overflow;
 
-    public Table(String name, Dbi<byte[]> main, Dbi<byte[]> overflow) {
+    public Table(String name, Db main, Db overflow) {
         this.name = name;
         this.main = main;
         this.overflow = overflow;
+    }
+
+    /** Sets the overflow database when it is opened after the table (the schema opens them in a fixed order). */
+    void overflow(Db db) {
+        this.overflow = db;
     }
 
     public String name() {
         return name;
     }
 
-    Dbi<byte[]> main() {
+    Db main() {
         return main;
     }
 
-    Dbi<byte[]> overflow() {
+    Db overflow() {
         return overflow;
     }
 
-    public byte[] get(Txn<byte[]> txn, byte[] key) {
-        Dbi<byte[]> dbi = main;
+    public byte[] get(Kv txn, byte[] key) {
+        Db dbi = main;
         byte[] ns = new byte[0];
         int at = 0;
         while (key.length - at >= CHUNK) {
@@ -69,11 +70,11 @@ public final class Table {
     }
 
     /** Stores {@code value} under {@code key}, which must not be empty (LMDB has no empty keys). */
-    public void put(Txn<byte[]> txn, byte[] key, byte[] value) {
+    public void put(Kv txn, byte[] key, byte[] value) {
         if (key.length == 0) {
             throw new IllegalArgumentException("key: empty (expected: at least one byte)");
         }
-        Dbi<byte[]> dbi = main;
+        Db dbi = main;
         byte[] ns = new byte[0];
         int at = 0;
         while (key.length - at >= CHUNK) {
@@ -91,7 +92,7 @@ public final class Table {
     }
 
     /** Removes the key; empty groups are removed with it. Returns whether the key existed. */
-    public boolean delete(Txn<byte[]> txn, byte[] key) {
+    public boolean delete(Kv txn, byte[] key) {
         int levels = key.length / CHUNK;
         byte[][] nodeKeys = new byte[levels][]; // group node key at each level (in main for level 0)
         byte[][] groups = new byte[levels][];   // the group id it points to
@@ -115,13 +116,13 @@ public final class Table {
         return true;
     }
 
-    private boolean isEmpty(Txn<byte[]> txn, byte[] groupId) {
-        try (Cursor<byte[]> c = overflow.openCursor(txn)) {
-            return !(c.get(groupId, GetOp.MDB_SET_RANGE) && Keys.startsWith(c.key(), groupId));
+    private boolean isEmpty(Kv txn, byte[] groupId) {
+        try (KvCursor c = overflow.openCursor(txn)) {
+            return !(c.seekRange(groupId) && Keys.startsWith(c.key(), groupId));
         }
     }
 
-    private long nextGroupId(Txn<byte[]> txn) {
+    private long nextGroupId(Kv txn) {
         byte[] v = overflow.get(txn, COUNTER_KEY);
         long next = v == null ? 1 : Keys.getU64(v, 0) + 1;
         overflow.put(txn, COUNTER_KEY, Keys.u64(next));
@@ -129,7 +130,7 @@ public final class Table {
     }
 
     /** A cursor over this table in the given transaction. */
-    public TableCursor cursor(Txn<byte[]> txn) {
+    public TableCursor cursor(Kv txn) {
         return new TableCursor(this, txn);
     }
 }

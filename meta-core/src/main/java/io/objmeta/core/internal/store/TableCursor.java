@@ -2,11 +2,6 @@ package io.objmeta.core.internal.store;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.Dbi;
-import org.lmdbjava.GetOp;
-import org.lmdbjava.SeekOp;
-import org.lmdbjava.Txn;
 
 /**
  * Walks a {@link Table} in key order: one LMDB cursor per level of the chunk chain (one in the usual case).
@@ -18,12 +13,12 @@ public final class TableCursor implements AutoCloseable {
 
     /** One level: a cursor positioned inside namespace {@code ns}; full keys there start with {@code prefix}. */
     private static final class Frame {
-        final Cursor<byte[]> cursor;
+        final KvCursor cursor;
         final byte[] ns;
         final byte[] prefix;
         byte[] rest; // key bytes after ns at the current position
 
-        Frame(Cursor<byte[]> cursor, byte[] ns, byte[] prefix) {
+        Frame(KvCursor cursor, byte[] ns, byte[] prefix) {
             this.cursor = cursor;
             this.ns = ns;
             this.prefix = prefix;
@@ -31,12 +26,12 @@ public final class TableCursor implements AutoCloseable {
     }
 
     private final Table table;
-    private final Txn<byte[]> txn;
+    private final Kv txn;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
     private boolean valid;
     private long steps;
 
-    TableCursor(Table table, Txn<byte[]> txn) {
+    TableCursor(Table table, Kv txn) {
         this.table = table;
         this.txn = txn;
     }
@@ -83,7 +78,7 @@ public final class TableCursor implements AutoCloseable {
         return steps;
     }
 
-    private Frame push(Dbi<byte[]> dbi, byte[] ns, byte[] prefix) {
+    private Frame push(Db dbi, byte[] ns, byte[] prefix) {
         Frame f = new Frame(dbi.openCursor(txn), ns, prefix);
         stack.push(f);
         return f;
@@ -94,8 +89,8 @@ public final class TableCursor implements AutoCloseable {
         int remaining = target.length - at;
         byte[] probe = Keys.concat(f.ns, Arrays.copyOfRange(target, at, at + Math.min(remaining, Table.CHUNK)));
         steps++;
-        boolean found = probe.length == 0 ? f.cursor.seek(SeekOp.MDB_FIRST) // LMDB has no empty keys to seek to
-                : f.cursor.get(probe, GetOp.MDB_SET_RANGE);
+        boolean found = probe.length == 0 ? f.cursor.first() // LMDB has no empty keys to seek to
+                : f.cursor.seekRange(probe);
         if (!found || !Keys.startsWith(f.cursor.key(), f.ns)) {
             return pop();
         }
@@ -118,7 +113,7 @@ public final class TableCursor implements AutoCloseable {
     private boolean advance() {
         Frame f = stack.peek();
         steps++;
-        if (!f.cursor.seek(SeekOp.MDB_NEXT) || !Keys.startsWith(f.cursor.key(), f.ns)) {
+        if (!f.cursor.next() || !Keys.startsWith(f.cursor.key(), f.ns)) {
             return pop();
         }
         f.rest = Arrays.copyOfRange(f.cursor.key(), f.ns.length, f.cursor.key().length);

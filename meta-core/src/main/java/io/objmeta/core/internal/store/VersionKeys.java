@@ -5,7 +5,6 @@ import io.objmeta.api.proto.ObjectVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import org.lmdbjava.Txn;
 
 /**
  * Row keys of {@link Schema#versions}: {@code bid + enc(key) + ~revision}, so a key's versions are contiguous and
@@ -30,7 +29,7 @@ public final class VersionKeys {
     }
 
     /** The newest version of a key (possibly a delete marker), or null. One cursor seek. */
-    public static ObjectVersion latest(Schema s, Txn<byte[]> txn, byte[] keyPrefix) {
+    public static ObjectVersion latest(Schema s, Kv txn, byte[] keyPrefix) {
         try (TableCursor c = s.versions.cursor(txn)) {
             if (c.seek(keyPrefix) && Keys.startsWith(c.key(), keyPrefix) && c.key().length == keyPrefix.length + 8) {
                 return Protos.parse(ObjectVersion.parser(), c.value());
@@ -40,7 +39,7 @@ public final class VersionKeys {
     }
 
     /** Every version of a key, newest first. */
-    public static List<ObjectVersion> all(Schema s, Txn<byte[]> txn, byte[] keyPrefix) {
+    public static List<ObjectVersion> all(Schema s, Kv txn, byte[] keyPrefix) {
         List<ObjectVersion> out = new ArrayList<>();
         try (TableCursor c = s.versions.cursor(txn)) {
             for (boolean ok = c.seek(keyPrefix); ok && isRowOf(c.key(), keyPrefix); ok = c.next()) {
@@ -55,7 +54,7 @@ public final class VersionKeys {
     }
 
     /** The version with this id ("null" included), or null. */
-    public static ObjectVersion find(Schema s, Txn<byte[]> txn, byte[] keyPrefix, String versionId) {
+    public static ObjectVersion find(Schema s, Kv txn, byte[] keyPrefix, String versionId) {
         if (Ids.NULL_VERSION_ID.equals(versionId)) {
             for (ObjectVersion v : all(s, txn, keyPrefix)) {
                 if (Ids.NULL_VERSION_ID.equals(v.getVersionId())) {

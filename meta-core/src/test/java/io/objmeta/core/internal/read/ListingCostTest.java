@@ -13,6 +13,7 @@ import io.objmeta.api.proto.Versioning;
 import io.objmeta.core.CoreInternals;
 import io.objmeta.core.CoreOptions;
 import io.objmeta.core.MetaCore;
+import io.objmeta.core.internal.store.LmdbKv;
 import io.objmeta.core.internal.store.Schema;
 import io.objmeta.core.testing.CoreFixture;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ class ListingCostTest {
         long[] steps = new long[1];
         ListObjectsResponse response = CoreInternals.lmdb(core).read(txn -> {
             Bucket b = core.getBucket(r.getBucket());
-            return ObjectListing.list(schema, txn, b, r, core.revision(), steps);
+            return ObjectListing.list(schema, new LmdbKv(txn), b, r, core.revision(), steps);
         });
         return new Page(response, steps[0]);
     }

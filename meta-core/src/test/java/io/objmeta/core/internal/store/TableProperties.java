@@ -14,10 +14,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.lmdbjava.Dbi;
 
 /** The long-key table behaves exactly like a sorted map of byte strings, for keys far past LMDB's 511 bytes. */
 class TableProperties {
@@ -68,55 +68,87 @@ class TableProperties {
                 .list().ofMaxSize(60);
     }
 
+    /**
+     * The first {@code split}% of the ops are committed to LMDB, the rest written through the overlay on top (as an
+     * apply does): the overlay view, and LMDB after the overlay is committed, must both equal the model; a reader
+     * at the sequence before the overlay's sees only the LMDB part.
+     */
     @Property(tries = 200)
-    void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("keys") byte[] seekTarget) {
-        Dbi<byte[]> main = lmdb.openDbi("t"); // emptied at the end of every try
-        Dbi<byte[]> overflow = lmdb.openDbi("overflow");
+    void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("keys") byte[] seekTarget,
+                               @ForAll @IntRange(max = 100) int split) {
+        Db main = new Db("t", 0, lmdb.openDbi("t")); // emptied at the end of every try
+        Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
         Table table = new Table("t", main, overflow);
+        Overlay overlay = new Overlay(2);
         TreeMap<byte[], byte[]> model = new TreeMap<>(ORDER);
+        int inLmdb = ops.size() * split / 100;
         lmdb.write(txn -> {
-            for (Op op : ops) {
-                if (op.put()) {
-                    table.put(txn, op.key(), op.value());
-                    model.put(op.key(), op.value());
-                } else {
-                    assertThat(table.delete(txn, op.key())).isEqualTo(model.remove(op.key()) != null);
-                }
-            }
+            apply(table, new LmdbKv(txn), ops.subList(0, inLmdb), model);
             return null;
         });
+        TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
         lmdb.read(txn -> {
-            for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
-                assertThat(table.get(txn, e.getKey())).isEqualTo(e.getValue());
-            }
-            assertThat(table.get(txn, seekTarget)).isEqualTo(model.get(seekTarget));
-            List<byte[]> all = new ArrayList<>();
-            try (TableCursor c = table.cursor(txn)) {
-                for (boolean ok = c.first(); ok; ok = c.next()) {
-                    all.add(c.key());
-                    assertThat(c.value()).isEqualTo(model.get(c.key()));
-                }
-                assertThat(all).containsExactlyElementsOf(model.keySet());
-                List<byte[]> fromSeek = new ArrayList<>();
-                for (boolean ok = c.seek(seekTarget); ok; ok = c.next()) {
-                    fromSeek.add(c.key());
-                }
-                assertThat(fromSeek).containsExactlyElementsOf(model.tailMap(seekTarget, true).keySet());
-            }
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1), ops.subList(inLmdb, ops.size()), model);
+            return null;
+        });
+        overlay.endSeq();
+        lmdb.read(txn -> {
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1), model, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0), lmdbPart, seekTarget);
+            return null;
+        });
+        lmdb.write(txn -> overlay.writeTo(new LmdbKv(txn), List.of(main, overflow), 0, 1));
+        overlay.prune(1);
+        assertThat(overlay.keys()).isZero();
+        assertThat(overlay.bytes()).isZero();
+        lmdb.read(txn -> {
+            check(table, new LmdbKv(txn), model, seekTarget);
             return null;
         });
         // deleting everything leaves no group nodes behind
         lmdb.write(txn -> {
+            Kv kv = new LmdbKv(txn);
             for (byte[] k : model.keySet()) {
-                table.delete(txn, k);
+                table.delete(kv, k);
             }
-            try (var c = main.openCursor(txn)) {
+            try (var c = main.openCursor(kv)) {
                 assertThat(c.first()).isFalse();
             }
-            try (var c = overflow.openCursor(txn)) { // only the group-id counter is left
+            try (var c = overflow.openCursor(kv)) { // only the group-id counter is left
                 assertThat(c.first() && c.next()).isFalse();
             }
             return null;
         });
+    }
+
+    private static void apply(Table table, Kv kv, List<Op> ops, TreeMap<byte[], byte[]> model) {
+        for (Op op : ops) {
+            if (op.put()) {
+                table.put(kv, op.key(), op.value());
+                model.put(op.key(), op.value());
+            } else {
+                assertThat(table.delete(kv, op.key())).isEqualTo(model.remove(op.key()) != null);
+            }
+        }
+    }
+
+    private static void check(Table table, Kv kv, TreeMap<byte[], byte[]> model, byte[] seekTarget) {
+        for (Map.Entry<byte[], byte[]> e : model.entrySet()) {
+            assertThat(table.get(kv, e.getKey())).isEqualTo(e.getValue());
+        }
+        assertThat(table.get(kv, seekTarget)).isEqualTo(model.get(seekTarget));
+        List<byte[]> all = new ArrayList<>();
+        try (TableCursor c = table.cursor(kv)) {
+            for (boolean ok = c.first(); ok; ok = c.next()) {
+                all.add(c.key());
+                assertThat(c.value()).isEqualTo(model.get(c.key()));
+            }
+            assertThat(all).containsExactlyElementsOf(model.keySet());
+            List<byte[]> fromSeek = new ArrayList<>();
+            for (boolean ok = c.seek(seekTarget); ok; ok = c.next()) {
+                fromSeek.add(c.key());
+            }
+            assertThat(fromSeek).containsExactlyElementsOf(model.tailMap(seekTarget, true).keySet());
+        }
     }
 }
