@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
                 + " same requests from the same key generator and payload builder, built inside the measured call.",
             "",
             "--target embedded: store.putObject(request).join() on an EmbeddedStore with its defaults: WAL sync"
-                + " mode SYNC, so the ack means fsynced in the WAL and applied to LMDB; concurrent writers share"
-                + " one fsync and one LMDB transaction (walFsyncs, putsPerFsync, putsPerBatch say how many).",
+                + " mode SYNC, so the ack means fsynced in the WAL and applied (visible to reads); concurrent writers"
+                + " share one fsync, and LMDB commits the applied writes in the background every"
+                + " --lmdb-commit-interval-ms (walFsyncs, putsPerFsync, putsPerRecord, putsPerLmdbCommit say how"
+                + " many).",
             "--target rocksdb: the store a user would write on RocksDB (RocksObjectStore): read the latest pointer,"
                 + " check the expected revision, take a revision from an AtomicLong, and write the version record"
                 + " and the pointer in one WriteBatch with sync = true, under a striped per-key lock; RocksDB group"
@@ -87,6 +89,11 @@ final class PutCommand extends WorkloadCommand {
                 + " group before blocking (default: ${DEFAULT-VALUE}).")
     boolean rocksdbAdaptiveYield;
 
+    @Option(names = "--lmdb-commit-interval-ms", defaultValue = "100", paramLabel = "MS",
+            description = "embedded: EmbeddedStore lmdbCommitIntervalMillis, how often LMDB commits the applied"
+                + " writes in the background (0 = before every acknowledgement) (default: ${DEFAULT-VALUE}).")
+    long lmdbCommitIntervalMillis;
+
     @Option(names = "--rocksdb-statistics",
             description = "Keep RocksDB statistics to report its WAL syncs (costs a little per write; off by default).")
     boolean rocksdbStatistics;
@@ -109,13 +116,17 @@ final class PutCommand extends WorkloadCommand {
         if (recordBytes < 1 || recordBytes > CoreWorkload.MAX_RECORD_BYTES) {
             throw usage("--record-bytes: " + recordBytes + " (expected: 1.." + CoreWorkload.MAX_RECORD_BYTES + ")");
         }
+        if (lmdbCommitIntervalMillis < 0 || lmdbCommitIntervalMillis > 60_000) {
+            throw usage("--lmdb-commit-interval-ms: " + lmdbCommitIntervalMillis + " (expected: 0..60000)");
+        }
         ObjectRecords records = new ObjectRecords(recordBytes, KEY_CHARS);
         LongFunction<String> keyOf = keyOrder == KeyOrder.RANDOM ? PutCommand::key
                 : PutCommand::sequentialKey;
         try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "put-" + target.name().toLowerCase());
-             StoreTarget store = StoreTarget.open(target, scratch.path(),
-                     new RocksObjectStore.Settings(rocksdbPipelinedWrite, rocksdbAdaptiveYield, rocksdbStatistics),
-                     cluster)) {
+             StoreTarget store = target == StoreTarget.Kind.EMBEDDED
+                     ? EmbeddedTarget.open(scratch.path(), lmdbCommitIntervalMillis)
+                     : StoreTarget.open(target, scratch.path(), new RocksObjectStore.Settings(rocksdbPipelinedWrite,
+                             rocksdbAdaptiveYield, rocksdbStatistics), cluster)) {
             checkDisk(scratch);
             store.createBucket(ObjectRecords.BUCKET);
             AtomicLong next = new AtomicLong();

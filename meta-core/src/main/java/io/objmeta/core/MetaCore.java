@@ -90,6 +90,7 @@ public final class MetaCore implements AutoCloseable {
     private final Object commitLock = new Object();
     private final java.util.ArrayDeque<Epoch> retired = new java.util.ArrayDeque<>(); // under commitLock
     private long prunedTo;                   // under commitLock
+    private volatile long lmdbCommits;       // written under commitLock
     private long writeSeq;                   // apply thread only: the last apply's sequence
     private volatile State published;        // after the last apply: what reads see
     private volatile State committed;        // what LMDB holds
@@ -191,6 +192,11 @@ public final class MetaCore implements AutoCloseable {
         return committed.appliedIndex();
     }
 
+    /** LMDB write transactions committed since open (applies share them when commits run in the background). */
+    public long lmdbCommits() {
+        return lmdbCommits;
+    }
+
     /** Heap held by applied writes LMDB has not committed yet (approximate). */
     public long uncommittedBytes() {
         return overlay.bytes();
@@ -277,6 +283,7 @@ public final class MetaCore implements AutoCloseable {
                     throw e;
                 }
                 committed = to;
+                lmdbCommits++;
                 retired.add(epoch);
                 epoch = new Epoch(to.seq());
             }
@@ -314,6 +321,7 @@ public final class MetaCore implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException | Error e) {
+                commitFailure = e;
                 LOG.log(System.Logger.Level.ERROR, "LMDB commit failed; applies are refused until reopened", e);
                 return;
             }

@@ -74,6 +74,27 @@ class OverlayReadersTest {
         }
     }
 
+    /**
+     * The applied index and revision rows get a version per apply: one commit after tens of thousands of applies
+     * prunes chains that long (a recursive prune overflowed the stack and stopped the committer).
+     */
+    @Test
+    void oneCommitAfterManyAppliesCommitsAndPrunesThemAll() {
+        CoreOptions options = CoreOptions.builder().commitIntervalMillis(3_600_000).build();
+        try (CoreClient c = CoreClient.create(options)) {
+            c.createBucket("bkt", Versioning.UNVERSIONED);
+            for (int i = 0; i < 40_000; i++) {
+                c.put("bkt", key(i % 100), "e" + i, i);
+            }
+            assertThat(c.core().committedIndex()).isLessThan(c.core().appliedIndex());
+            c.core().commit();
+            assertThat(c.core().committedIndex()).isEqualTo(c.core().appliedIndex());
+            assertThat(c.core().uncommittedBytes()).isZero();
+            assertThat(c.get("bkt", key(99)).getSize()).isEqualTo(39_999);
+            assertThat(c.core().counts().objects()).isEqualTo(100);
+        }
+    }
+
     private static String key(int i) {
         return String.format("k%06d", i);
     }

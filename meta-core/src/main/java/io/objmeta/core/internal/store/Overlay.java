@@ -165,13 +165,25 @@ public final class Overlay {
         }
     }
 
-    /** The chain without its versions {@code <= upTo} (they are the chain's tail); {@code n} itself if none. */
+    /**
+     * The chain without its versions {@code <= upTo} (they are its tail: seqs fall along a chain); {@code n} itself
+     * when it has none. Iterative: a key every apply writes (the applied index) has a version per apply.
+     */
     private static Node without(Node n, long upTo) {
-        if (n == null || n.seq() <= upTo) {
-            return null;
+        List<Node> kept = new ArrayList<>();
+        Node p = n;
+        for (; p != null && p.seq() > upTo; p = p.older()) {
+            kept.add(p);
         }
-        Node older = without(n.older(), upTo);
-        return older == n.older() ? n : new Node(n.value(), n.seq(), older);
+        if (p == null) {
+            return n; // nothing to drop
+        }
+        Node out = null;
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            Node k = kept.get(i);
+            out = new Node(k.value(), k.seq(), out);
+        }
+        return out;
     }
 
     private static long chainBytes(byte[] key, Node n) {
