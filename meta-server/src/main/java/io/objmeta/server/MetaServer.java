@@ -231,6 +231,7 @@ public final class MetaServer implements AutoCloseable {
         private int snapshotsRetained = 2;
         private long staleWaitMillis = 5_000;
         private long raftSegmentSizeBytes = 32L << 20;
+        private long lmdbCommitIntervalMillis = 100;
 
         private Builder() {
         }
@@ -280,6 +281,20 @@ public final class MetaServer implements AutoCloseable {
 
         public Builder coreOptions(CoreOptions core) {
             this.core = requireNonNull(core, "core");
+            return this;
+        }
+
+        /**
+         * How often LMDB commits what the state machine applied (default 100 ms; sets
+         * {@link CoreOptions#commitIntervalMillis()}). An entry is applied, visible and answered without waiting for
+         * LMDB's fsync; the Raft log keeps every entry LMDB lacks (snapshots, and so log purges, stop at what LMDB
+         * committed) and a restart replays them. 0 = LMDB commits every applied entry before it is answered.
+         */
+        public Builder lmdbCommitIntervalMillis(long ms) {
+            if (ms < 0) {
+                throw InvalidArgumentException.of("lmdbCommitIntervalMillis", String.valueOf(ms), ">= 0");
+            }
+            this.lmdbCommitIntervalMillis = ms;
             return this;
         }
 
@@ -346,7 +361,8 @@ public final class MetaServer implements AutoCloseable {
             } else {
                 ps = List.of(new Peer(nodeId, raftHost + ":" + raft, apiHost + ":" + api));
             }
-            return new MetaServer(new ServerOptions(nodeId, dataDir, apiHost, api, raftHost, raft, ps, groupId, core,
+            return new MetaServer(new ServerOptions(nodeId, dataDir, apiHost, api, raftHost, raft, ps, groupId,
+                    core.toBuilder().commitIntervalMillis(lmdbCommitIntervalMillis).build(),
                     maxBatchCommands, maxBatchBytes, maxOutstandingBatches, maxQueuedCommands,
                     requestTimeoutMillis, snapshotThresholdEntries, snapshotsRetained, staleWaitMillis,
                     raftSegmentSizeBytes));

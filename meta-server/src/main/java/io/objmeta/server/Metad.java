@@ -30,7 +30,7 @@ public final class Metad implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "properties file with the keys below "
             + "(node-id=, data-dir=, api-host=, api-port=, raft-host=, raft-port=, peers=, group-id=, "
             + "snapshot-threshold-entries=, max-batch-commands=, max-outstanding-batches=, request-timeout-millis=, "
-            + "lmdb-map-size-bytes=)")
+            + "lmdb-map-size-bytes=, lmdb-commit-interval-millis=)")
     Path config;
 
     @Option(names = "--node-id", description = "Raft peer id of this node (default: n1)")
@@ -77,6 +77,10 @@ public final class Metad implements Callable<Integer> {
             + "(default: 268435456)")
     Long mapSize;
 
+    @Option(names = "--lmdb-commit-interval-millis", description = "how often LMDB commits the applied entries in "
+            + "the background; the Raft log holds them meanwhile (0 = before each entry is answered; default: 100)")
+    Long lmdbCommitIntervalMillis;
+
     @Override
     public Integer call() throws Exception {
         Properties p = new Properties();
@@ -110,6 +114,9 @@ public final class Metad implements Callable<Integer> {
         if ((v = pick(str(mapSize), p, "lmdb-map-size-bytes")) != null) {
             b.coreOptions(CoreOptions.defaults().toBuilder().initialMapSizeBytes(numLong("lmdb-map-size-bytes", v))
                     .build());
+        }
+        if ((v = pick(str(lmdbCommitIntervalMillis), p, "lmdb-commit-interval-millis")) != null) {
+            b.lmdbCommitIntervalMillis(numLong("lmdb-commit-interval-millis", v));
         }
         for (String k : p.stringPropertyNames()) {
             if (!KEYS.contains(k)) {
@@ -145,7 +152,8 @@ public final class Metad implements Callable<Integer> {
 
     private static final java.util.Set<String> KEYS = java.util.Set.of("node-id", "data-dir", "api-host", "api-port",
             "raft-host", "raft-port", "peers", "group-id", "snapshot-threshold-entries", "max-batch-commands",
-            "max-outstanding-batches", "request-timeout-millis", "lmdb-map-size-bytes");
+            "max-outstanding-batches", "request-timeout-millis", "lmdb-map-size-bytes",
+            "lmdb-commit-interval-millis");
 
     private static String str(Object o) {
         return o == null ? null : o.toString();

@@ -18,8 +18,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * the writer and the pruner never lock each other.
  */
 public final class Overlay {
-    /** One version of a key: {@code value} null is a deletion. */
-    record Node(byte[] value, long seq, Node older) {
+    /**
+     * One version of a key: {@code value} null is a deletion. Equality is identity (not a record): the map's
+     * compare-and-set ({@code replace}, {@code remove}) must compare chains by reference, not walk them.
+     */
+    static final class Node {
+        private final byte[] value;
+        private final long seq;
+        private final Node older;
+
+        Node(byte[] value, long seq, Node older) {
+            this.value = value;
+            this.seq = seq;
+            this.older = older;
+        }
+
+        byte[] value() {
+            return value;
+        }
+
+        long seq() {
+            return seq;
+        }
+
+        Node older() {
+            return older;
+        }
+
         long bytes(byte[] key) {
             return 64L + key.length + (value == null ? 0 : value.length);
         }
