@@ -21,8 +21,12 @@ import picocli.CommandLine.Option;
         header = "meta-core apply: puts/s of one writer applying batches of PutObject creates (no WAL).",
         description = {
             "One writer calls MetaCore.apply(index++, batch) in a closed loop; one op is one apply of --batch"
-                + " PutObject commands, in one LMDB write transaction (committed, so with LMDB's own fdatasync"
-                + " of the data pages; MDB_NOMETASYNC as configured by meta-core). Each command creates a new key"
+                + " PutObject commands. With --commit-interval-ms 0 (default) each apply is committed to LMDB"
+                + " before it returns (one write transaction, with LMDB's own fdatasync of the data pages;"
+                + " MDB_NOMETASYNC as configured by meta-core); above 0 applies go into meta-core's overlay and a"
+                + " background thread commits them to LMDB every that many ms, the apply thread waiting only when"
+                + " the overlay reaches maxUncommittedBytes (256 MiB): the sustained rate is then bounded by"
+                + " LMDB's commits, not by their fsync in the loop. Each command creates a new key"
                 + " (CAS create: expectedRevision = 0) in an unversioned bucket with about --record-bytes of"
                 + " metadata; every result is checked, and a batch with a failed command is an error.",
             "",
@@ -57,6 +61,11 @@ final class ApplyCommand extends CoreWorkload {
                 + " tree's right edge, LMDB's best case) (default: ${DEFAULT-VALUE}).")
     KeyOrder keyOrder;
 
+    @Option(names = "--commit-interval-ms", defaultValue = "0", paramLabel = "MS",
+            description = "meta-core commitIntervalMillis: 0 = LMDB commits every apply before it returns; above 0"
+                + " a background LMDB commit every MS (default: ${DEFAULT-VALUE}).")
+    long commitIntervalMillis;
+
     @Option(names = "--build", defaultValue = "AHEAD", paramLabel = "WHERE",
             description = "Where the commands are built: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Build build;
@@ -67,12 +76,15 @@ final class ApplyCommand extends CoreWorkload {
         if (batch < 1 || batch > 100_000) {
             throw usage("--batch: " + batch + " (expected: 1..100000)");
         }
+        if (commitIntervalMillis < 0 || commitIntervalMillis > 60_000) {
+            throw usage("--commit-interval-ms: " + commitIntervalMillis + " (expected: 0..60000)");
+        }
         LongFunction<String> keyOf = keyOrder == KeyOrder.RANDOM
                 ? n -> "obj/" + HEX.toHexDigits(ObjectRecords.mix(n))
                 : n -> "obj/" + HEX.toHexDigits(n);
         ObjectRecords records = new ObjectRecords(recordBytes, KEY_CHARS);
         try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "apply");
-             CoreTarget target = CoreTarget.open(scratch.path())) {
+             CoreTarget target = CoreTarget.open(scratch.path(), commitIntervalMillis)) {
             checkDisk(scratch);
             target.createBucket(ObjectRecords.BUCKET);
             PutBatches source = new PutBatches(records, keyOf, Long.MAX_VALUE, batch);

@@ -35,6 +35,12 @@ final class CoreTarget implements AutoCloseable {
         return new CoreTarget(dir, MetaCore.open(dir, CoreOptions.defaults()));
     }
 
+    /** As {@link #open(Path)}, with LMDB commits in the background every {@code commitIntervalMillis} (0: none). */
+    static CoreTarget open(Path dir, long commitIntervalMillis) throws IOException {
+        return new CoreTarget(dir, MetaCore.open(dir, CoreOptions.builder().commitIntervalMillis(commitIntervalMillis)
+                .build()));
+    }
+
     MetaCore core() {
         return core;
     }

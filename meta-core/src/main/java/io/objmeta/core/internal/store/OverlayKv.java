@@ -66,6 +66,10 @@ public final class OverlayKv implements Kv {
 
     @Override
     public KvCursor cursor(Db db) {
+        if (writeSeq == 0 && overlay.map(db).isEmpty()) {
+            // nothing to merge, and nothing this view can see will be added (later applies are above maxSeq)
+            return base.cursor(db);
+        }
         return new MergeCursor(db, base.cursor(db));
     }
 
