@@ -551,17 +551,16 @@ public final class MetaCore implements AutoCloseable {
     }
 
     /**
-     * Backlogs for metrics, from LMDB's own entry counts (constant time): garbage items waiting for an ack, change
-     * log entries retained for watches, request ids remembered for de-duplication.
+     * Backlogs for metrics, from LMDB's own entry counts (constant time, after committing what was applied):
+     * garbage items waiting for an ack, change log entries retained for watches, request ids remembered for
+     * de-duplication.
      */
     public record Backlogs(long garbageItems, long changes, long requestIds) {
     }
 
     public Backlogs backlogs() {
-        return lmdb.read(txn -> {
-            Kv kv = new LmdbKv(txn);
-            return new Backlogs(schema.garbage.entries(kv), schema.changes.entries(kv), schema.requests.entries(kv));
-        });
+        return readCommitted(kv -> new Backlogs(schema.garbage.entries(kv), schema.changes.entries(kv),
+                schema.requests.entries(kv)));
     }
 
     /** Problems found cross-checking the store's redundant facts (usage counters, indexes); empty when sound. */

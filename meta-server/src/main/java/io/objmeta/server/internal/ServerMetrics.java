@@ -37,7 +37,13 @@ public final class ServerMetrics {
                 RaftNode::readRounds);
         counter(r, "objmeta.apply.entries", "Raft entries applied", sm, s -> s.entriesApplied.get());
         counter(r, "objmeta.apply.commands", "commands applied", sm, s -> s.commandsApplied.get());
-        counter(r, "objmeta.apply.commits", "LMDB commits (one per group of entries)", sm, s -> s.commits.get());
+        counter(r, "objmeta.apply.commits", "applies (one per group of entries applied together)", sm,
+                s -> s.commits.get());
+        counter(r, "objmeta.lmdb.commits", "LMDB commits of the applied entries (background, every "
+                + "--lmdb-commit-interval-millis); since this state machine was opened", sm,
+                safe(x -> x.read(c -> c.lmdbCommits())));
+        gauge(r, "objmeta.lmdb.uncommitted.bytes", "heap held by applied entries LMDB has not committed yet", sm,
+                safe(x -> x.read(c -> c.uncommittedBytes())));
         counter(r, "objmeta.snapshots.taken", "snapshots taken", sm, s -> s.snapshotsTaken.get());
         counter(r, "objmeta.snapshots.installed", "snapshots installed from the leader", sm,
                 s -> s.snapshotsInstalled.get());
