@@ -373,8 +373,25 @@ public final class MetaCore implements AutoCloseable {
         if (v == null) {
             throw new NoSuchBucketException(name);
         }
-        return Protos.parse(Bucket.parser(), v);
+        ParsedBucket cached = parsedBuckets.get(name);
+        if (cached != null && java.util.Arrays.equals(cached.bytes(), v)) {
+            return cached.bucket(); // the same record: its parse is reused
+        }
+        Bucket b = Protos.parse(Bucket.parser(), v);
+        if (parsedBuckets.size() >= MAX_PARSED_BUCKETS) {
+            parsedBuckets.clear();
+        }
+        parsedBuckets.put(name, new ParsedBucket(v, b));
+        return b;
     }
+
+    /** A bucket record and its parse; reads reuse the parse while the stored bytes are equal. */
+    private record ParsedBucket(byte[] bytes, Bucket bucket) {
+    }
+
+    private static final int MAX_PARSED_BUCKETS = 4096;
+    private final java.util.concurrent.ConcurrentHashMap<String, ParsedBucket> parsedBuckets =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ListBucketsResponse listBuckets(ListBucketsRequest r) {
         return read(txn -> Listings.buckets(schema, txn, r, revisionIn(txn)));
