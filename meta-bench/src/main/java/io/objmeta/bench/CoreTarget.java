@@ -32,7 +32,7 @@ final class CoreTarget implements AutoCloseable {
 
     /** Opens a new store in {@code dir} with the default options, as the embedded store would. */
     static CoreTarget open(Path dir) throws IOException {
-        return new CoreTarget(dir, MetaCore.open(dir, CoreOptions.defaults()));
+        return open(dir, CoreOptions.defaults().commitIntervalMillis());
     }
 
     /** As {@link #open(Path)}, with LMDB commits in the background every {@code commitIntervalMillis} (0: none). */

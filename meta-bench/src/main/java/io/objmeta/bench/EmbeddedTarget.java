@@ -40,7 +40,7 @@ final class EmbeddedTarget implements StoreTarget {
     }
 
     static EmbeddedTarget open(Path dir) throws Exception {
-        return new EmbeddedTarget(dir, EmbeddedStore.builder().dataDir(dir).syncMode(SyncMode.SYNC).build());
+        return open(dir, EmbeddedStore.DEFAULT_LMDB_COMMIT_INTERVAL_MILLIS);
     }
 
     /** As {@link #open(Path)}, with LMDB's background commits every {@code lmdbCommitIntervalMillis}. */

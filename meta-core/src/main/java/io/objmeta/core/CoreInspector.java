@@ -136,11 +136,11 @@ public final class CoreInspector implements AutoCloseable {
     public EnvStats envStats() {
         EnvInfo info = lmdb.env().info();
         Stat root = lmdb.env().stat();
-        List<DbStats> dbs = read(txn -> {
+        List<DbStats> dbs = lmdb.read(txn -> { // LMDB's own page statistics: the raw transaction
             List<DbStats> out = new ArrayList<>();
             List<Db> all = schema.all();
             for (int i = 0; i < all.size(); i++) {
-                Stat s = all.get(i).dbi().stat(((LmdbKv) txn).txn());
+                Stat s = all.get(i).dbi().stat(txn);
                 out.add(new DbStats(Schema.NAMES.get(i), s.depth, s.branchPages, s.leafPages, s.overflowPages,
                         s.entries));
             }

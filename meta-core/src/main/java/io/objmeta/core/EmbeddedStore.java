@@ -52,7 +52,10 @@ import java.util.function.Supplier;
  */
 public final class EmbeddedStore implements MetadataStore {
     private static final System.Logger LOG = System.getLogger(EmbeddedStore.class.getName());
-    private static final int REPLAY_COMMANDS_PER_COMMIT = 10_000;
+    private static final int REPLAY_COMMANDS_PER_APPLY = 10_000;
+
+    /** Default of {@link Builder#lmdbCommitIntervalMillis(long)}. */
+    public static final long DEFAULT_LMDB_COMMIT_INTERVAL_MILLIS = 100;
 
     private final Options options;
     private final MetaCore core;
@@ -122,7 +125,7 @@ public final class EmbeddedStore implements MetadataStore {
                 batches.add(batch);
                 commands += batch.size();
                 n++;
-                if (commands >= REPLAY_COMMANDS_PER_COMMIT) { // one LMDB commit per ~10k commands, not per record
+                if (commands >= REPLAY_COMMANDS_PER_APPLY) { // one apply per ~10k commands, not per record
                     core.applyAll(seqs, batches);
                     seqs.clear();
                     batches.clear();
@@ -400,7 +403,7 @@ public final class EmbeddedStore implements MetadataStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            core.sync();
+            core.checkpoint();
             core.close();
         }
     }
@@ -415,14 +418,9 @@ public final class EmbeddedStore implements MetadataStore {
      * @param maxQueuedCommands        writes queued before back-pressure (default 16384)
      * @param queueWaitMillis          how long a write waits for queue space before UNAVAILABLE (default 5000)
      * @param checkpointIntervalMillis period of background checkpoints (default 30000; 0 = only on demand)
-     * @param lmdbCommitIntervalMillis how often LMDB commits what was applied (default 100; sets
-     *                                 {@link CoreOptions#commitIntervalMillis()}). A write is acknowledged once its
-     *                                 WAL record is fsynced and it is applied (visible to every read); LMDB catches
-     *                                 up in large background commits and the WAL keeps every record LMDB lacks.
-     *                                 0 = LMDB commits every applied batch before its writes are acknowledged
      */
     public record Options(Path dataDir, WalOptions wal, CoreOptions core, int maxBatchCommands, int maxQueuedCommands,
-                          long queueWaitMillis, long checkpointIntervalMillis, long lmdbCommitIntervalMillis) {
+                          long queueWaitMillis, long checkpointIntervalMillis) {
     }
 
     /** Builder; every option has a default that works on a laptop. */
@@ -434,7 +432,7 @@ public final class EmbeddedStore implements MetadataStore {
         private int maxQueuedCommands = 16384;
         private long queueWaitMillis = 5_000;
         private long checkpointIntervalMillis = 30_000;
-        private long lmdbCommitIntervalMillis = 100;
+        private long lmdbCommitIntervalMillis = DEFAULT_LMDB_COMMIT_INTERVAL_MILLIS;
 
         private Builder() {
         }
@@ -492,6 +490,13 @@ public final class EmbeddedStore implements MetadataStore {
             return this;
         }
 
+        /**
+         * How often LMDB commits what was applied (default {@value #DEFAULT_LMDB_COMMIT_INTERVAL_MILLIS}; becomes
+         * {@link CoreOptions#commitIntervalMillis()} of {@link Options#core()}). A write is acknowledged once its WAL
+         * record is fsynced and it is applied (visible to every read); LMDB catches up in large background commits
+         * and the WAL keeps every record LMDB lacks. 0 = LMDB commits every applied batch before its writes are
+         * acknowledged.
+         */
         public Builder lmdbCommitIntervalMillis(long ms) {
             if (ms < 0) {
                 throw new IllegalArgumentException("lmdbCommitIntervalMillis: " + ms + " (expected: >= 0)");
@@ -507,7 +512,7 @@ public final class EmbeddedStore implements MetadataStore {
             }
             return new EmbeddedStore(new Options(dataDir, wal,
                     core.toBuilder().commitIntervalMillis(lmdbCommitIntervalMillis).build(), maxBatchCommands,
-                    maxQueuedCommands, queueWaitMillis, checkpointIntervalMillis, lmdbCommitIntervalMillis));
+                    maxQueuedCommands, queueWaitMillis, checkpointIntervalMillis));
         }
     }
 }

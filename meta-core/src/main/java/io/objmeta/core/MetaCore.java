@@ -356,9 +356,7 @@ public final class MetaCore implements AutoCloseable {
 
     /** Runs {@code body} on LMDB alone, after committing the overlay (for counts, which only LMDB keeps). */
     private <T> T readCommitted(java.util.function.Function<Kv, T> body) {
-        if (!lmdb.readOnly()) {
-            commit();
-        }
+        commit(); // nothing to commit on a read-only store: its overlay stays empty
         return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
     }
 
@@ -528,11 +526,6 @@ public final class MetaCore implements AutoCloseable {
         lmdb.env().copy(dir.toFile(), org.lmdbjava.CopyFlags.MDB_CP_COMPACT);
     }
 
-    /** Commits the overlay and flushes LMDB to disk; see {@link #checkpoint()}. */
-    public void sync() {
-        checkpoint();
-    }
-
     /** How much the store holds, counted in one read transaction. */
     public record Counts(long buckets, long objects, long versions, long deleteMarkers, long uploads) {
     }
@@ -616,7 +609,7 @@ public final class MetaCore implements AutoCloseable {
             }
         }
         try {
-            if (!lmdb.readOnly() && commitFailure == null) {
+            if (commitFailure == null) {
                 commit();
             }
         } finally {

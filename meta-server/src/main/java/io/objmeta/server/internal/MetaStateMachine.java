@@ -194,7 +194,7 @@ public final class MetaStateMachine extends BaseStateMachine {
         coreLock.writeLock().lock();
         try {
             if (core != null) {
-                core.sync();
+                core.checkpoint();
                 core.close();
                 core = null;
             }
@@ -416,7 +416,7 @@ public final class MetaStateMachine extends BaseStateMachine {
             if (c == null || c.appliedIndex() == 0) {
                 return -1;
             }
-            c.sync();
+            c.checkpoint();
             Path pending = storage.dir().resolve(".pending-" + System.nanoTime());
             SnapshotManifest m = Snapshots.take(c, pending);
             Path target = storage.dir().resolve(SnapshotStorage.name(m.term(), m.appliedIndex()));

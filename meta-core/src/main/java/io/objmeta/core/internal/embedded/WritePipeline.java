@@ -133,7 +133,7 @@ public final class WritePipeline implements AutoCloseable {
     }
 
     /** Commands applied in one apply at most, when several durable batches wait. */
-    private static final int MAX_COMMANDS_PER_COMMIT = 8192;
+    private static final int MAX_COMMANDS_PER_APPLY = 8192;
 
     private void applyLoop() {
         try {
@@ -143,7 +143,7 @@ public final class WritePipeline implements AutoCloseable {
                 group.add(inFlight.take());
                 // every further batch that is already durable shares this apply
                 int commands = group.get(0).batch().size();
-                for (InFlight next; commands < MAX_COMMANDS_PER_COMMIT && (next = inFlight.peek()) != null
+                for (InFlight next; commands < MAX_COMMANDS_PER_APPLY && (next = inFlight.peek()) != null
                         && (next.durable() == null || next.durable().isDone()); ) {
                     group.add(inFlight.poll());
                     commands += next.batch().size();

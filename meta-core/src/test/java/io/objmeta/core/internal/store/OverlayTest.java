@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class OverlayTest {
     private static final byte[] KEY = {'k'};
+    private final Overlay overlay = new Overlay(1);
+    private final Db db = new Db("t", 0, null);
 
     /**
      * A key written by every apply (the applied index) has a version per apply since the last prune; pruning the
@@ -13,8 +15,6 @@ class OverlayTest {
      */
     @Test
     void pruningTheTailOfALongChainKeepsTheRestInOrder() {
-        Overlay overlay = new Overlay(1);
-        Db db = new Db("t", 0, null);
         for (long seq = 1; seq <= 50_000; seq++) {
             overlay.write(db, KEY, Keys.u64(seq), seq);
             overlay.endSeq();
@@ -34,9 +34,7 @@ class OverlayTest {
      * structural equals walked the chain on every compare-and-set and overflowed the stack).
      */
     @Test
-    void replacingTheHeadOfALongChainIsConstantWork() {
-        Overlay overlay = new Overlay(1);
-        Db db = new Db("t", 0, null);
+    void aSecondWriteInTheSameApplyReplacesItsVersionInALongChain() {
         for (long seq = 1; seq <= 50_000; seq++) {
             overlay.write(db, KEY, Keys.u64(seq), seq);
             overlay.write(db, KEY, Keys.u64(seq + 1), seq); // same apply: replaces the head
@@ -50,8 +48,6 @@ class OverlayTest {
     /** A failed apply leaves nothing: its versions are dropped, earlier ones stay. */
     @Test
     void rollbackDropsOnlyTheOpenApply() {
-        Overlay overlay = new Overlay(1);
-        Db db = new Db("t", 0, null);
         overlay.write(db, KEY, new byte[] {1}, 1);
         overlay.endSeq();
         overlay.write(db, KEY, new byte[] {2}, 2);
