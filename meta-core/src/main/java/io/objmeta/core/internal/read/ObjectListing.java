@@ -6,9 +6,7 @@ import io.objmeta.api.proto.Bucket;
 import io.objmeta.api.proto.ListObjectsRequest;
 import io.objmeta.api.proto.ListObjectsResponse;
 import io.objmeta.api.proto.ObjectSummary;
-import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.core.internal.store.Keys;
-import io.objmeta.core.internal.store.Protos;
 import io.objmeta.core.internal.store.Schema;
 import io.objmeta.core.internal.store.TableCursor;
 
@@ -66,13 +64,13 @@ public final class ObjectListing {
                     ok = c.seek(Scan.afterPrefix(bid, cp));
                     continue;
                 }
-                ObjectVersion v = Protos.parse(ObjectVersion.parser(), c.value());
+                ObjectSummary v = Summaries.summary(c.value(), true);
                 if (!v.getIsDeleteMarker()) {
                     if (count == max) {
                         out.setIsTruncated(true);
                         break;
                     }
-                    out.addContents(summary(v, true));
+                    out.addContents(v);
                     count++;
                     lastKind = Tokens.KEY;
                     last = key;
@@ -96,7 +94,7 @@ public final class ObjectListing {
     private static boolean anyLive(TableCursor c, byte[] bid, byte[] rowPrefix) {
         int[] end = new int[1];
         for (boolean ok = true; ok && Keys.startsWith(c.key(), rowPrefix); ) {
-            if (!Protos.parse(ObjectVersion.parser(), c.value()).getIsDeleteMarker()) {
+            if (!Summaries.isDeleteMarker(c.value())) {
                 return true;
             }
             byte[] row = c.key();
@@ -113,12 +111,5 @@ public final class ObjectListing {
         }
         byte[] keyPrefix = java.util.Arrays.copyOf(row, keyEnd);
         return !Keys.startsWith(c.key(), keyPrefix) || c.seek(Keys.successor(keyPrefix));
-    }
-
-    static ObjectSummary summary(ObjectVersion v, boolean latest) {
-        return ObjectSummary.newBuilder().setKey(v.getKey()).setVersionId(v.getVersionId()).setRevision(v.getRevision())
-                .setSize(v.getSize()).setEtag(v.getEtag()).setLastModified(v.getLastModified())
-                .setStorageClass(v.getStorageClass()).setIsLatest(latest).setIsDeleteMarker(v.getIsDeleteMarker())
-                .build();
     }
 }

@@ -6,9 +6,9 @@ import io.objmeta.api.Paging;
 import io.objmeta.api.proto.Bucket;
 import io.objmeta.api.proto.ListObjectVersionsRequest;
 import io.objmeta.api.proto.ListObjectVersionsResponse;
+import io.objmeta.api.proto.ObjectSummary;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.core.internal.store.Keys;
-import io.objmeta.core.internal.store.Protos;
 import io.objmeta.core.internal.store.Schema;
 import io.objmeta.core.internal.store.TableCursor;
 import io.objmeta.core.internal.store.VersionKeys;
@@ -80,8 +80,8 @@ public final class VersionListing {
                 }
                 byte[] keyPrefix = Arrays.copyOf(row, end[0]);
                 boolean latest = previousKeyPrefix == null || !Arrays.equals(previousKeyPrefix, keyPrefix);
-                ObjectVersion v = Protos.parse(ObjectVersion.parser(), c.value());
-                out.addVersions(ObjectListing.summary(v, latest));
+                ObjectSummary v = Summaries.summary(c.value(), latest);
+                out.addVersions(v);
                 count++;
                 nextKey = v.getKey();
                 nextVersion = v.getVersionId();

@@ -1,6 +1,5 @@
 package io.objmeta.core.internal.store;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -53,30 +52,37 @@ public final class Keys {
      * past the terminator in {@code end[0]}.
      */
     public static byte[] decodeKey(byte[] buf, int from, int[] end) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(buf.length - from);
-        int i = from;
-        while (i < buf.length) {
-            byte b = buf[i];
-            if (b != 0) {
-                out.write(b);
-                i++;
+        int escapes = 0;
+        for (int i = from; i < buf.length; i++) {
+            if (buf[i] != 0) {
                 continue;
             }
             if (i + 1 >= buf.length) {
                 throw new IllegalStateException("key encoding ends inside an escape at " + i);
             }
-            byte n = buf[i + 1];
-            if (n == (byte) 0xFF) {
-                out.write(0);
-                i += 2;
-            } else if (n == 0x01) {
-                end[0] = i + 2;
-                return out.toByteArray();
-            } else {
-                throw new IllegalStateException("bad escape 00 " + (n & 0xff) + " at " + i);
+            byte n = buf[++i];
+            if (n == 0x01) {
+                end[0] = i + 1;
+                return escapes == 0 ? Arrays.copyOfRange(buf, from, i - 1) : unescape(buf, from, i - 1, escapes);
             }
+            if (n != (byte) 0xFF) {
+                throw new IllegalStateException("bad escape 00 " + (n & 0xff) + " at " + (i - 1));
+            }
+            escapes++;
         }
         throw new IllegalStateException("key encoding has no terminator");
+    }
+
+    /** {@code buf[from, to)} with each escaped {@code 00 FF} back to {@code 00}. */
+    private static byte[] unescape(byte[] buf, int from, int to, int escapes) {
+        byte[] out = new byte[to - from - escapes];
+        for (int i = from, j = 0; i < to; i++) {
+            out[j++] = buf[i];
+            if (buf[i] == 0) {
+                i++; // the 0xFF after it
+            }
+        }
+        return out;
     }
 
     public static byte[] utf8(String s) {

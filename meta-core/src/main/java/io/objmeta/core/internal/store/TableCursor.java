@@ -28,6 +28,8 @@ public final class TableCursor implements AutoCloseable {
     private final Table table;
     private final Kv txn;
     private final ArrayDeque<Frame> stack = new ArrayDeque<>();
+    /** The main database's level: opened by the first seek and reused by every later one until {@link #close}. */
+    private Frame root;
     private boolean valid;
     private long steps;
 
@@ -38,8 +40,11 @@ public final class TableCursor implements AutoCloseable {
 
     /** Positions at the first key {@code >= target}; false when there is none. */
     public boolean seek(byte[] target) {
-        clear();
-        Frame root = push(table.main(), EMPTY, EMPTY);
+        unwind();
+        if (root == null) {
+            root = new Frame(table.main().openCursor(txn), EMPTY, EMPTY);
+        }
+        stack.push(root);
         valid = seekIn(root, target, 0);
         return valid;
     }
@@ -65,7 +70,7 @@ public final class TableCursor implements AutoCloseable {
     /** The full key at the current position. */
     public byte[] key() {
         Frame top = stack.peek();
-        return Keys.concat(top.prefix, top.rest);
+        return top.prefix.length == 0 ? top.rest : Keys.concat(top.prefix, top.rest);
     }
 
     /** The value at the current position. */
@@ -87,14 +92,15 @@ public final class TableCursor implements AutoCloseable {
     /** Seeks inside {@code f} to the first key >= {@code target[at..]}, descending and backtracking as needed. */
     private boolean seekIn(Frame f, byte[] target, int at) {
         int remaining = target.length - at;
-        byte[] probe = Keys.concat(f.ns, Arrays.copyOfRange(target, at, at + Math.min(remaining, Table.CHUNK)));
+        byte[] probe = f.ns.length == 0 && at == 0 && remaining <= Table.CHUNK ? target // the usual root seek
+                : Keys.concat(f.ns, Arrays.copyOfRange(target, at, at + Math.min(remaining, Table.CHUNK)));
         steps++;
         boolean found = probe.length == 0 ? f.cursor.first() // LMDB has no empty keys to seek to
                 : f.cursor.seekRange(probe);
         if (!found || !Keys.startsWith(f.cursor.key(), f.ns)) {
             return pop();
         }
-        f.rest = Arrays.copyOfRange(f.cursor.key(), f.ns.length, f.cursor.key().length);
+        f.rest = rest(f);
         if (f.rest.length == Table.CHUNK) { // a group node
             boolean same = remaining >= Table.CHUNK && Arrays.equals(f.rest, 0, Table.CHUNK, target, at,
                     at + Table.CHUNK);
@@ -106,7 +112,7 @@ public final class TableCursor implements AutoCloseable {
 
     /** Leaves an exhausted level and advances its parent; false when the root is exhausted. */
     private boolean pop() {
-        stack.pop().cursor.close();
+        closeLevel(stack.pop());
         return !stack.isEmpty() && advance();
     }
 
@@ -116,7 +122,7 @@ public final class TableCursor implements AutoCloseable {
         if (!f.cursor.next() || !Keys.startsWith(f.cursor.key(), f.ns)) {
             return pop();
         }
-        f.rest = Arrays.copyOfRange(f.cursor.key(), f.ns.length, f.cursor.key().length);
+        f.rest = rest(f);
         if (f.rest.length == Table.CHUNK) {
             Frame child = push(table.overflow(), f.cursor.val(), Keys.concat(f.prefix, f.rest));
             return seekIn(child, EMPTY, 0);
@@ -124,15 +130,32 @@ public final class TableCursor implements AutoCloseable {
         return true;
     }
 
-    private void clear() {
+    /** Leaves every level; the root's cursor stays open for the next seek. */
+    private void unwind() {
         while (!stack.isEmpty()) {
-            stack.pop().cursor.close();
+            closeLevel(stack.pop());
         }
         valid = false;
     }
 
+    /** The key bytes after the level's namespace (the cursor's own key at the root, whose namespace is empty). */
+    private static byte[] rest(Frame f) {
+        byte[] key = f.cursor.key();
+        return f.ns.length == 0 ? key : Arrays.copyOfRange(key, f.ns.length, key.length);
+    }
+
+    private void closeLevel(Frame f) {
+        if (f != root) {
+            f.cursor.close();
+        }
+    }
+
     @Override
     public void close() {
-        clear();
+        unwind();
+        if (root != null) {
+            root.cursor.close();
+            root = null;
+        }
     }
 }
