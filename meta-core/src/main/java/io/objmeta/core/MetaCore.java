@@ -33,6 +33,7 @@ import io.objmeta.core.internal.read.VersionListing;
 import io.objmeta.core.internal.store.Db;
 import io.objmeta.core.internal.store.Keys;
 import io.objmeta.core.internal.store.Kv;
+import io.objmeta.core.internal.store.KvCursor;
 import io.objmeta.core.internal.store.LmdbKv;
 import io.objmeta.core.internal.store.Overlay;
 import io.objmeta.core.internal.store.OverlayKv;
@@ -48,8 +49,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.SeekOp;
 
 /**
  * The metadata state machine over LMDB: a deterministic {@link #apply} of command batches, and reads that run
@@ -480,8 +479,8 @@ public final class MetaCore implements AutoCloseable {
                     List<Db> dbis = schema.all();
                     for (int i = 0; i < dbis.size(); i++) {
                         byte[] name = Keys.utf8(Schema.NAMES.get(i));
-                        try (Cursor<byte[]> c = dbis.get(i).dbi().openCursor(txn)) {
-                            for (boolean ok = c.seek(SeekOp.MDB_FIRST); ok; ok = c.seek(SeekOp.MDB_NEXT)) {
+                        try (KvCursor c = new LmdbKv(txn).cursor(dbis.get(i))) {
+                            for (boolean ok = c.first(); ok; ok = c.next()) {
                                 writeField(out, name);
                                 writeField(out, c.key());
                                 writeField(out, c.val());

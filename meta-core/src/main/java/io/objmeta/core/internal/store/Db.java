@@ -1,5 +1,6 @@
 package io.objmeta.core.internal.store;
 
+import java.nio.ByteBuffer;
 import org.lmdbjava.Dbi;
 
 /**
@@ -10,9 +11,9 @@ import org.lmdbjava.Dbi;
 public final class Db {
     private final String name;
     private final int id;
-    private final Dbi<byte[]> dbi;
+    private final Dbi<ByteBuffer> dbi;
 
-    Db(String name, int id, Dbi<byte[]> dbi) {
+    Db(String name, int id, Dbi<ByteBuffer> dbi) {
         this.name = name;
         this.id = id;
         this.dbi = dbi;
@@ -27,7 +28,7 @@ public final class Db {
     }
 
     /** The LMDB database itself, for whole-file tools (stats, raw dumps) that must bypass the overlay. */
-    public Dbi<byte[]> dbi() {
+    public Dbi<ByteBuffer> dbi() {
         return dbi;
     }
 

@@ -2,12 +2,13 @@ package io.objmeta.core.internal.store;
 
 import io.objmeta.api.MetadataException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
-import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.ByteBufferProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -23,6 +24,9 @@ import org.lmdbjava.Txn;
  * <p>Growing the map needs no transaction open in this process, so every transaction runs under a read lock and
  * a resize under the write lock.
  *
+ * <p>Buffers are direct and zero-copy ({@code ByteBufferProxy.PROXY_OPTIMAL}): what LMDB returns points into the
+ * map and is valid until the transaction ends or the cursor moves; {@link LmdbKv} copies it out at once.
+ *
  * <p>Read transactions are recycled: a finished one is reset ({@code mdb_txn_reset}: it releases its snapshot but
  * keeps its reader slot and its native buffers) and parked in a pool, and the next read renews it
  * ({@code mdb_txn_renew}: a fresh snapshot), which skips the reader-table mutex of {@code mdb_txn_begin} and the
@@ -34,13 +38,13 @@ public final class Lmdb implements AutoCloseable {
     public static final String DATA_FILE = "data.mdb";
 
     private final Path dir;
-    private final Env<byte[]> env;
+    private final Env<ByteBuffer> env;
     private final ReentrantReadWriteLock resizeLock = new ReentrantReadWriteLock();
     private final boolean readOnly;
-    private final ConcurrentLinkedQueue<Txn<byte[]>> idleReads = new ConcurrentLinkedQueue<>(); // reset, renewable
+    private final ConcurrentLinkedQueue<Txn<ByteBuffer>> idleReads = new ConcurrentLinkedQueue<>(); // reset, renewable
     private volatile long mapSizeBytes;
 
-    private Lmdb(Path dir, Env<byte[]> env, long mapSizeBytes, boolean readOnly) {
+    private Lmdb(Path dir, Env<ByteBuffer> env, long mapSizeBytes, boolean readOnly) {
         this.dir = dir;
         this.env = env;
         this.mapSizeBytes = mapSizeBytes;
@@ -57,7 +61,7 @@ public final class Lmdb implements AutoCloseable {
         Files.createDirectories(dir);
         long existing = Files.exists(dir.resolve(DATA_FILE)) ? Files.size(dir.resolve(DATA_FILE)) : 0;
         long size = Math.max(mapSizeBytes, roundUp(existing * 2));
-        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(size).setMaxDbs(32).setMaxReaders(maxReaders)
+        Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL).setMapSize(size).setMaxDbs(32).setMaxReaders(maxReaders)
                 .open(dir.toFile(), metaSync ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
                         : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC});
         return new Lmdb(dir, env, size, false);
@@ -66,7 +70,7 @@ public final class Lmdb implements AutoCloseable {
     /** Opens an existing environment read-only (offline tools); {@code MDB_NOLOCK} is not used. */
     public static Lmdb openReadOnly(Path dir) throws IOException {
         long existing = Files.size(dir.resolve(DATA_FILE));
-        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(roundUp(existing) + (1L << 20))
+        Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL).setMapSize(roundUp(existing) + (1L << 20))
                 .setMaxDbs(32).open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS);
         return new Lmdb(dir, env, existing, true);
     }
@@ -78,7 +82,7 @@ public final class Lmdb implements AutoCloseable {
      */
     public static Lmdb openReadOnlyUnlocked(Path dir) throws IOException {
         long existing = Files.size(dir.resolve(DATA_FILE));
-        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(roundUp(existing) + (1L << 20))
+        Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL).setMapSize(roundUp(existing) + (1L << 20))
                 .setMaxDbs(32).open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK, EnvFlags.MDB_NOTLS);
         return new Lmdb(dir, env, existing, true);
     }
@@ -96,7 +100,7 @@ public final class Lmdb implements AutoCloseable {
         return readOnly;
     }
 
-    public Env<byte[]> env() {
+    public Env<ByteBuffer> env() {
         return env;
     }
 
@@ -104,15 +108,15 @@ public final class Lmdb implements AutoCloseable {
         return mapSizeBytes;
     }
 
-    public Dbi<byte[]> openDbi(String name) {
+    public Dbi<ByteBuffer> openDbi(String name) {
         return readOnly ? env.openDbi(name) : env.openDbi(name, DbiFlags.MDB_CREATE);
     }
 
     /** Runs {@code body} in a read transaction (a recycled one when the pool has one). */
-    public <T> T read(Function<Txn<byte[]>, T> body) {
+    public <T> T read(Function<Txn<ByteBuffer>, T> body) {
         resizeLock.readLock().lock();
         try {
-            Txn<byte[]> txn = idleReads.poll();
+            Txn<ByteBuffer> txn = idleReads.poll();
             if (txn == null) {
                 txn = env.txnRead();
             } else {
@@ -148,10 +152,10 @@ public final class Lmdb implements AutoCloseable {
      * Runs {@code body} in a write transaction and commits it. When the map is full the transaction is aborted, the
      * map doubled, and {@code body} run again from the start, so {@code body} must depend only on the database.
      */
-    public <T> T write(Function<Txn<byte[]>, T> body) {
+    public <T> T write(Function<Txn<ByteBuffer>, T> body) {
         while (true) {
             resizeLock.readLock().lock();
-            try (Txn<byte[]> txn = env.txnWrite()) {
+            try (Txn<ByteBuffer> txn = env.txnWrite()) {
                 T result = body.apply(txn);
                 txn.commit();
                 return result;
@@ -182,7 +186,7 @@ public final class Lmdb implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Txn<byte[]> txn; (txn = idleReads.poll()) != null; ) {
+        for (Txn<ByteBuffer> txn; (txn = idleReads.poll()) != null; ) {
             txn.renew(); // lmdbjava aborts only a ready transaction, and only an abort frees its reader slot
             txn.close();
         }
