@@ -23,9 +23,14 @@ public final class OverlayKv implements Kv {
         this.writeSeq = writeSeq;
     }
 
-    /** A read view: what the applies up to {@code seq} left, over {@code lmdb} (at least as new as the last commit). */
-    public static OverlayKv reader(Overlay overlay, Kv lmdb, long seq) {
-        return new OverlayKv(overlay, lmdb, seq, 0);
+    /**
+     * A read view: what the applies up to {@code seq} left, over {@code lmdb} (at least as new as the last commit
+     * that no reader of its epoch has let be pruned). {@code lmdb} itself when the overlay holds nothing: the
+     * versions up to {@code seq} were all published before {@code seq} was read, and none newer than {@code lmdb}'s
+     * snapshot can be pruned while its reader epoch is open, so an empty overlay means {@code lmdb} has them all.
+     */
+    public static Kv reader(Overlay overlay, Kv lmdb, long seq) {
+        return overlay.bytes() == 0 ? lmdb : new OverlayKv(overlay, lmdb, seq, 0);
     }
 
     /** The apply thread's view: everything applied so far, and writes at {@code seq}. */
