@@ -59,7 +59,8 @@ import java.util.OptionalLong;
  * wrote: at once, before the apply returns (the default), or in the background every
  * {@link CoreOptions#commitIntervalMillis()} in large transactions. Reads see LMDB plus the overlay as of the last
  * finished apply, so both ways every apply is visible the moment it returns. A reader pins the overlay versions
- * its LMDB snapshot lacks (an <i>epoch</i> count per commit), so pruning never pulls a version from under it.
+ * its LMDB snapshot lacks (an <i>epoch</i> count per commit), so dropping a committed generation never pulls a
+ * version from under it.
  *
  * <p>Thread-safety: {@link #apply} from one thread at a time (the log's applier); reads and {@link #commit()}
  * from any thread. Reads throw the typed exceptions of {@code io.objmeta.api}.
@@ -88,7 +89,9 @@ public final class MetaCore implements AutoCloseable {
     private final Overlay overlay;
     private final Object commitLock = new Object();
     private final java.util.ArrayDeque<Epoch> retired = new java.util.ArrayDeque<>(); // under commitLock
-    private long prunedTo;                   // under commitLock
+    private long droppedTo;                  // under commitLock
+    /** Held by each apply, and by a commit while it freezes the active generation; never while taking commitLock. */
+    private final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile long lmdbCommits;       // written under commitLock
     private long writeSeq;                   // apply thread only: the last apply's sequence
     private volatile State published;        // after the last apply: what reads see
@@ -227,6 +230,22 @@ public final class MetaCore implements AutoCloseable {
                     + batches.size() + ", at least one)");
         }
         checkCommitter();
+        List<Applier.Applied> applied;
+        applyLock.lock(); // a commit freezes the overlay's active generation between two applies, never during one
+        try {
+            applied = applyLocked(logIndexes, batches, term);
+        } finally {
+            applyLock.unlock();
+        }
+        if (committer == null || overlay.bytes() > options.maxUncommittedBytes()) {
+            commit(); // at once, or back-pressure: the apply thread waits for LMDB to catch up
+        }
+        List<List<CommandResult>> results = new java.util.ArrayList<>(applied.size());
+        applied.forEach(a -> results.add(a.results()));
+        return results;
+    }
+
+    private List<Applier.Applied> applyLocked(List<Long> logIndexes, List<List<Command>> batches, long term) {
         long seq = writeSeq + 1;
         long lastTerm = published.appliedTerm();
         List<Applier.Applied> applied;
@@ -250,12 +269,7 @@ public final class MetaCore implements AutoCloseable {
         writeSeq = seq;
         published = new State(seq, applied.get(applied.size() - 1).revision(),
                 logIndexes.get(logIndexes.size() - 1), term);
-        if (committer == null || overlay.bytes() > options.maxUncommittedBytes()) {
-            commit(); // at once, or back-pressure: the apply thread waits for LMDB to catch up
-        }
-        List<List<CommandResult>> results = new java.util.ArrayList<>(applied.size());
-        applied.forEach(a -> results.add(a.results()));
-        return results;
+        return applied;
     }
 
     private void checkCommitter() {
@@ -266,17 +280,24 @@ public final class MetaCore implements AutoCloseable {
     }
 
     /**
-     * Commits to LMDB, in one transaction, everything applied so far, then forgets the overlay versions no reader
-     * needs any more. Cheap when there is nothing new. The background committer calls it; so do snapshots,
-     * checkpoints and close.
+     * Commits to LMDB, in one transaction, everything applied so far (freezing the overlay's active generation
+     * between two applies), then drops the generations no reader needs any more. Cheap when there is nothing new.
+     * The background committer calls it; so do snapshots, checkpoints and close.
      */
     public void commit() {
         synchronized (commitLock) {
-            State to = published;
+            State to;
+            applyLock.lock();
+            try {
+                to = published;
+                overlay.freeze(to.seq());
+            } finally {
+                applyLock.unlock();
+            }
             State from = committed;
             if (to.seq() > from.seq()) {
                 try {
-                    lmdb.write(txn -> overlay.writeTo(new LmdbKv(txn), schema.all(), from.seq(), to.seq()));
+                    lmdb.write(txn -> overlay.writeFrozen(new LmdbKv(txn), schema.all(), from.seq()));
                 } catch (RuntimeException | Error e) {
                     commitFailure = e;
                     throw e;
@@ -290,9 +311,9 @@ public final class MetaCore implements AutoCloseable {
                 retired.poll();
             }
             long safe = retired.isEmpty() ? epoch.seq : retired.peek().seq;
-            if (safe > prunedTo) {
-                overlay.prune(safe);
-                prunedTo = safe;
+            if (safe > droppedTo) {
+                overlay.dropThrough(safe);
+                droppedTo = safe;
             }
         }
     }

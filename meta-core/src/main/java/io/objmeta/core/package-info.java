@@ -61,12 +61,14 @@
  * <h2>The overlay: applied before committed</h2>
  * Apply never writes LMDB directly. It writes into an in-memory overlay (per database a concurrent sorted map of
  * key to versions, newest first, each stamped with the apply's sequence; a deletion is a tombstone) on top of an
- * LMDB read transaction, and a commit copies the newest version of every key the applies since the last commit
- * touched into one LMDB write transaction, with the applied index and revision that travel in {@code meta} like
- * any other row. A read opens an LMDB transaction, then takes the sequence of the last finished apply, and sees per
- * key the overlay's newest version at or below it, else LMDB: whole applies, in order, whatever LMDB has committed
- * yet. Versions LMDB holds are pruned only once no reader whose LMDB snapshot predates that commit is still
- * running (readers count themselves in the epoch of the commit they started after).
+ * LMDB read transaction. The maps come in generations, like an LSM tree's memtables: a commit freezes the active
+ * generation between two applies (an empty one takes the next applies) and copies the newest version of every key
+ * in it into one LMDB write transaction, with the applied index and revision that travel in {@code meta} like any
+ * other row. A read opens an LMDB transaction, then takes the sequence of the last finished apply, and sees per key
+ * the newest overlay version at or below it (newest generation first), else LMDB: whole applies, in order,
+ * whatever LMDB has committed yet. A committed generation is dropped whole once no reader whose LMDB snapshot
+ * predates its commit is still running (readers count themselves in the epoch of the commit they started after);
+ * a read that finds no generation with a version it can see reads LMDB alone.
  *
  * <p>{@link io.objmeta.core.CoreOptions#commitIntervalMillis()} 0 (the default, and what the replicated server
  * uses) commits before every apply returns: LMDB always holds everything applied. Above 0 (the embedded store, 100

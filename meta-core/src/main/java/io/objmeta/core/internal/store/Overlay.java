@@ -13,9 +13,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * A reader at sequence {@code S} sees, per key, the newest version with {@code seq <= S}, else LMDB: so the apply
  * thread can run ahead of LMDB's commits while every read sees whole applies, in order.
  *
- * <p>One writer (the apply thread) adds versions; a committer copies them into an LMDB write transaction and later
- * {@linkplain #prune prunes} what LMDB holds. Chains are immutable and swapped with compare-and-set, so readers,
- * the writer and the pruner never lock each other.
+ * <p>The maps come in <i>generations</i>, as an LSM tree's memtables do. The apply thread writes into the
+ * <i>active</i> generation; a commit first {@linkplain #freeze freezes} it between two applies (a new, empty one
+ * becomes active), copies the frozen generation into one LMDB write transaction, and once no reader can still
+ * need it {@linkplain #dropThrough drops} it whole: nothing is removed key by key (that cost the committer as
+ * much CPU as the applies themselves). Readers look through the generations newest first; there are one or two
+ * (the active one, and the one being committed), briefly more while a slow reader holds one back.
+ *
+ * <p>Chains are immutable and swapped with compare-and-set, and the generation list is a copy-on-write list read
+ * once per view, so readers, the writer and the committer never lock each other.
  */
 public final class Overlay {
     /**
@@ -50,33 +56,87 @@ public final class Overlay {
         }
     }
 
-    private final List<ConcurrentSkipListMap<byte[], Node>> maps = new ArrayList<>();
-    private final AtomicLong bytes = new AtomicLong();
-    private final List<Object[]> writtenAtSeq = new ArrayList<>(); // writer only: {map, key} written at the open seq
+    /** The versions written by the applies {@code firstSeq..lastSeq} (lastSeq: unbounded while active). */
+    static final class Generation {
+        private final List<ConcurrentSkipListMap<byte[], Node>> maps = new ArrayList<>();
+        private final AtomicLong bytes = new AtomicLong();
+        private final long firstSeq;
+        private volatile long lastSeq = Long.MAX_VALUE;
 
-    Overlay(int databases) {
-        for (int i = 0; i < databases; i++) {
-            maps.add(new ConcurrentSkipListMap<>(Arrays::compareUnsigned));
+        Generation(int databases, long firstSeq) {
+            for (int i = 0; i < databases; i++) {
+                maps.add(new ConcurrentSkipListMap<>(Arrays::compareUnsigned));
+            }
+            this.firstSeq = firstSeq;
+        }
+
+        ConcurrentSkipListMap<byte[], Node> map(Db db) {
+            return maps.get(db.id());
+        }
+
+        /** Whether a reader at {@code seq} can see anything here (a version at or below it). */
+        boolean visibleAt(long seq) {
+            return firstSeq <= seq && bytes.get() > 0;
         }
     }
 
-    ConcurrentSkipListMap<byte[], Node> map(Db db) {
-        return maps.get(db.id());
+    private final int databases;
+    private volatile List<Generation> generations; // newest first; the first is active; copy-on-write
+    private final List<Object[]> writtenAtSeq = new ArrayList<>(); // writer only: {map, key} written at the open seq
+
+    Overlay(int databases) {
+        this.databases = databases;
+        this.generations = List.of(new Generation(databases, 1)); // the first apply is sequence 1
+    }
+
+    /** The generations now, newest first: a view reads them once and keeps them. */
+    List<Generation> generations() {
+        return generations;
+    }
+
+    /** The generations a reader at {@code seq} can see anything in, newest first (empty: LMDB alone). */
+    List<Generation> visibleAt(long seq) {
+        List<Generation> all = generations;
+        List<Generation> out = null;
+        for (int i = 0; i < all.size(); i++) {
+            Generation g = all.get(i);
+            if (g.visibleAt(seq)) {
+                if (out == null) {
+                    out = new ArrayList<>(all.size() - i);
+                }
+                out.add(g);
+            }
+        }
+        return out == null ? List.of() : out;
     }
 
     /** Approximate heap held by the overlay (keys, values and per-version overhead). */
     public long bytes() {
-        return bytes.get();
+        long b = 0;
+        for (Generation g : generations) {
+            b += g.bytes.get();
+        }
+        return b;
     }
 
-    /** Keys with at least one version held (counted: for tests and diagnostics). */
+    /** Keys with at least one version held, counted per generation (for tests and diagnostics). */
     public long keys() {
-        return maps.stream().mapToLong(Map::size).sum();
+        return generations.stream().flatMap(g -> g.maps.stream()).mapToLong(Map::size).sum();
     }
 
-    /** The newest version of {@code key} with {@code seq <= maxSeq}, or null (then LMDB decides). */
+    /** The newest version of {@code key} with {@code seq <= maxSeq} in any generation, or null (LMDB decides). */
     Node visible(Db db, byte[] key, long maxSeq) {
-        return visible(map(db).get(key), maxSeq);
+        return visible(generations, db, key, maxSeq);
+    }
+
+    static Node visible(List<Generation> gens, Db db, byte[] key, long maxSeq) {
+        for (int i = 0; i < gens.size(); i++) {
+            Node n = visible(gens.get(i).map(db).get(key), maxSeq);
+            if (n != null) {
+                return n;
+            }
+        }
+        return null;
     }
 
     static Node visible(Node n, long maxSeq) {
@@ -88,20 +148,21 @@ public final class Overlay {
 
     /** Writer only: records {@code value} (null: deleted) for {@code key} at {@code seq}, the open apply. */
     void write(Db db, byte[] key, byte[] value, long seq) {
-        ConcurrentSkipListMap<byte[], Node> map = map(db);
+        Generation active = generations.get(0);
+        ConcurrentSkipListMap<byte[], Node> map = active.map(db);
         while (true) {
             Node head = map.get(key);
             if (head == null) {
                 Node n = new Node(value, seq, null);
                 if (map.putIfAbsent(key, n) == null) {
-                    bytes.addAndGet(n.bytes(key));
+                    active.bytes.addAndGet(n.bytes(key));
                     break;
                 }
             } else {
                 boolean same = head.seq() == seq; // written earlier in this apply: replace that version
                 Node n = new Node(value, seq, same ? head.older() : head);
                 if (map.replace(key, head, n)) {
-                    bytes.addAndGet(n.bytes(key) - (same ? head.bytes(key) : 0));
+                    active.bytes.addAndGet(n.bytes(key) - (same ? head.bytes(key) : 0));
                     break;
                 }
             }
@@ -117,6 +178,7 @@ public final class Overlay {
     /** Writer only: drops every version written at {@code seq}, the open apply that failed. */
     @SuppressWarnings("unchecked")
     public void rollback(long seq) {
+        Generation active = generations.get(0);
         for (Object[] w : writtenAtSeq) {
             ConcurrentSkipListMap<byte[], Node> map = (ConcurrentSkipListMap<byte[], Node>) w[0];
             byte[] key = (byte[]) w[1];
@@ -126,7 +188,7 @@ public final class Overlay {
                     break;
                 }
                 if (head.older() == null ? map.remove(key, head) : map.replace(key, head, head.older())) {
-                    bytes.addAndGet(-head.bytes(key));
+                    active.bytes.addAndGet(-head.bytes(key));
                     break;
                 }
             }
@@ -135,79 +197,61 @@ public final class Overlay {
     }
 
     /**
-     * Copies into {@code lmdb} (a write transaction) every key's newest version with {@code after < seq <= upTo}:
-     * what the applies up to {@code upTo} changed since the commit of {@code after}. Returns the rows written.
+     * Freezes the active generation as the applies up to {@code lastSeq} (the last one published) and starts an
+     * empty one; nothing when the active one is empty. Must not run during an apply: the caller excludes them.
      */
-    public long writeTo(Kv lmdb, List<Db> dbs, long after, long upTo) {
+    public void freeze(long lastSeq) {
+        List<Generation> gens = generations;
+        Generation active = gens.get(0);
+        if (active.bytes.get() == 0 && active.maps.stream().allMatch(Map::isEmpty)) {
+            return;
+        }
+        active.lastSeq = lastSeq;
+        List<Generation> next = new ArrayList<>(gens.size() + 1);
+        next.add(new Generation(databases, lastSeq + 1));
+        next.addAll(gens);
+        generations = List.copyOf(next);
+    }
+
+    /**
+     * Copies into {@code lmdb} (a write transaction), oldest first, every frozen generation with applies after
+     * {@code after}: per key its newest version. Returns the rows written.
+     */
+    public long writeFrozen(Kv lmdb, List<Db> dbs, long after) {
+        List<Generation> gens = generations;
         long rows = 0;
-        for (Db db : dbs) {
-            for (Map.Entry<byte[], Node> e : map(db).entrySet()) {
-                Node n = visible(e.getValue(), upTo);
-                if (n == null || n.seq() <= after) {
-                    continue;
+        for (int i = gens.size() - 1; i >= 1; i--) {
+            Generation g = gens.get(i);
+            if (g.lastSeq <= after) {
+                continue;
+            }
+            for (Db db : dbs) {
+                for (Map.Entry<byte[], Node> e : g.map(db).entrySet()) {
+                    byte[] value = e.getValue().value();
+                    if (value == null) {
+                        lmdb.delete(db, e.getKey());
+                    } else {
+                        lmdb.put(db, e.getKey(), value);
+                    }
+                    rows++;
                 }
-                if (n.value() == null) {
-                    lmdb.delete(db, e.getKey());
-                } else {
-                    lmdb.put(db, e.getKey(), n.value());
-                }
-                rows++;
             }
         }
         return rows;
     }
 
     /**
-     * Forgets every version with {@code seq <= upTo}: LMDB has committed them and no reader can still need them
-     * (every reader's LMDB snapshot is at least {@code upTo}; the caller makes sure of that).
+     * Drops every frozen generation whose applies are all {@code <= upTo}: LMDB has committed them and no reader
+     * can still need them (every reader's LMDB snapshot is at least {@code upTo}; the caller makes sure of that).
      */
-    public void prune(long upTo) {
-        for (ConcurrentSkipListMap<byte[], Node> map : maps) {
-            for (byte[] key : map.keySet()) {
-                while (true) {
-                    Node head = map.get(key);
-                    if (head == null) {
-                        break;
-                    }
-                    Node kept = without(head, upTo);
-                    if (kept == head) {
-                        break;
-                    }
-                    if (kept == null ? map.remove(key, head) : map.replace(key, head, kept)) {
-                        bytes.addAndGet(chainBytes(key, kept) - chainBytes(key, head));
-                        break;
-                    }
-                }
-            }
+    public void dropThrough(long upTo) {
+        List<Generation> gens = generations;
+        int keep = gens.size();
+        while (keep > 1 && gens.get(keep - 1).lastSeq <= upTo) {
+            keep--;
         }
-    }
-
-    /**
-     * The chain without its versions {@code <= upTo} (they are its tail: seqs fall along a chain); {@code n} itself
-     * when it has none. Iterative: a key every apply writes (the applied index) has a version per apply.
-     */
-    private static Node without(Node n, long upTo) {
-        List<Node> kept = new ArrayList<>();
-        Node p = n;
-        for (; p != null && p.seq() > upTo; p = p.older()) {
-            kept.add(p);
+        if (keep < gens.size()) {
+            generations = List.copyOf(gens.subList(0, keep));
         }
-        if (p == null) {
-            return n; // nothing to drop
-        }
-        Node out = null;
-        for (int i = kept.size() - 1; i >= 0; i--) {
-            Node k = kept.get(i);
-            out = new Node(k.value(), k.seq(), out);
-        }
-        return out;
-    }
-
-    private static long chainBytes(byte[] key, Node n) {
-        long b = 0;
-        for (; n != null; n = n.older()) {
-            b += n.bytes(key);
-        }
-        return b;
     }
 }

@@ -1,23 +1,27 @@
 package io.objmeta.core.internal.store;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentNavigableMap;
 
 /**
  * The {@link Overlay} at sequence {@code maxSeq} on top of an LMDB view: per key the newest overlay version with
  * {@code seq <= maxSeq} wins (a tombstone hides the key), otherwise LMDB's entry. The apply thread's write view
- * sees every sequence and writes at {@code writeSeq}; read views never write.
+ * sees every sequence and writes at {@code writeSeq}; read views never write. A view reads the overlay's
+ * generations once, when it is made.
  */
 public final class OverlayKv implements Kv {
     private final Overlay overlay;
+    private final List<Overlay.Generation> gens; // newest first
     private final Kv base;
     private final long maxSeq;
     private final long writeSeq; // 0: read-only
 
-    private OverlayKv(Overlay overlay, Kv base, long maxSeq, long writeSeq) {
+    private OverlayKv(Overlay overlay, List<Overlay.Generation> gens, Kv base, long maxSeq, long writeSeq) {
         this.overlay = overlay;
+        this.gens = gens;
         this.base = base;
         this.maxSeq = maxSeq;
         this.writeSeq = writeSeq;
@@ -25,22 +29,23 @@ public final class OverlayKv implements Kv {
 
     /**
      * A read view: what the applies up to {@code seq} left, over {@code lmdb} (at least as new as the last commit
-     * that no reader of its epoch has let be pruned). {@code lmdb} itself when the overlay holds nothing: the
-     * versions up to {@code seq} were all published before {@code seq} was read, and none newer than {@code lmdb}'s
-     * snapshot can be pruned while its reader epoch is open, so an empty overlay means {@code lmdb} has them all.
+     * that no reader of its epoch has let be dropped). {@code lmdb} itself when no generation holds a version at or
+     * below {@code seq}: those were all published before {@code seq} was read, and none newer than {@code lmdb}'s
+     * snapshot can be dropped while its reader epoch is open, so then {@code lmdb} has them all.
      */
     public static Kv reader(Overlay overlay, Kv lmdb, long seq) {
-        return overlay.bytes() == 0 ? lmdb : new OverlayKv(overlay, lmdb, seq, 0);
+        List<Overlay.Generation> gens = overlay.visibleAt(seq);
+        return gens.isEmpty() ? lmdb : new OverlayKv(overlay, gens, lmdb, seq, 0);
     }
 
     /** The apply thread's view: everything applied so far, and writes at {@code seq}. */
     public static OverlayKv writer(Overlay overlay, Kv lmdb, long seq) {
-        return new OverlayKv(overlay, lmdb, Long.MAX_VALUE, seq);
+        return new OverlayKv(overlay, overlay.generations(), lmdb, Long.MAX_VALUE, seq);
     }
 
     @Override
     public byte[] get(Db db, byte[] key) {
-        Overlay.Node n = overlay.visible(db, key, maxSeq);
+        Overlay.Node n = Overlay.visible(gens, db, key, maxSeq);
         return n != null ? n.value() : base.get(db, key);
     }
 
@@ -71,7 +76,7 @@ public final class OverlayKv implements Kv {
 
     @Override
     public KvCursor cursor(Db db) {
-        if (writeSeq == 0 && overlay.map(db).isEmpty()) {
+        if (writeSeq == 0 && gens.stream().allMatch(g -> g.map(db).isEmpty())) {
             // nothing to merge, and nothing this view can see will be added (later applies are above maxSeq)
             return base.cursor(db);
         }
@@ -83,37 +88,45 @@ public final class OverlayKv implements Kv {
         throw new UnsupportedOperationException(db + ": entry counts need a committed LMDB view");
     }
 
-    /** Merges the overlay's keys with LMDB's, in order; overlay versions win and tombstones hide. */
+    /**
+     * Merges the keys of the overlay's generations and LMDB's, in order: per key the newest generation with a version
+     * visible at {@code maxSeq} wins over older ones and over LMDB, and tombstones hide.
+     */
     private final class MergeCursor implements KvCursor {
         private final Db db;
-        private final ConcurrentNavigableMap<byte[], Overlay.Node> map;
         private final KvCursor lmdb;
+        private final List<Source> sources = new ArrayList<>(gens.size()); // newest generation first
         private byte[] lmdbKey;                 // null: LMDB exhausted
-        private Iterator<Map.Entry<byte[], Overlay.Node>> it;
         private byte[] ovKey;                   // null: overlay exhausted
-        private Overlay.Node ovNode;            // the version visible at maxSeq
+        private Overlay.Node ovNode;            // the version visible at maxSeq, from the newest generation with one
         private byte[] key;
         private byte[] val;
 
         MergeCursor(Db db, KvCursor lmdb) {
             this.db = db;
-            this.map = overlay.map(db);
             this.lmdb = lmdb;
+            for (Overlay.Generation g : gens) {
+                sources.add(new Source(g));
+            }
         }
 
         @Override
         public boolean seekRange(byte[] target) {
             lmdbKey = lmdb.seekRange(target) ? lmdb.key() : null;
-            it = map.tailMap(target, true).entrySet().iterator();
-            nextOverlay();
+            for (Source s : sources) {
+                s.start(s.gen.map(db).tailMap(target, true).entrySet().iterator());
+            }
+            pickOverlay();
             return settle();
         }
 
         @Override
         public boolean first() {
             lmdbKey = lmdb.first() ? lmdb.key() : null;
-            it = map.entrySet().iterator();
-            nextOverlay();
+            for (Source s : sources) {
+                s.start(s.gen.map(db).entrySet().iterator());
+            }
+            pickOverlay();
             return settle();
         }
 
@@ -135,18 +148,26 @@ public final class OverlayKv implements Kv {
             lmdbKey = lmdb.next() ? lmdb.key() : null;
         }
 
+        /** Moves every generation off the current overlay key, then picks the next one. */
         private void nextOverlay() {
-            while (it.hasNext()) {
-                Map.Entry<byte[], Overlay.Node> e = it.next();
-                Overlay.Node n = Overlay.visible(e.getValue(), maxSeq);
-                if (n != null) {
-                    ovKey = e.getKey();
-                    ovNode = n;
-                    return;
+            for (Source s : sources) {
+                if (s.key != null && Arrays.equals(s.key, ovKey)) {
+                    s.advance();
                 }
             }
+            pickOverlay();
+        }
+
+        /** The smallest key among the generations; on a tie the newest generation's version. */
+        private void pickOverlay() {
             ovKey = null;
             ovNode = null;
+            for (Source s : sources) { // newest first: a strictly smaller key only replaces the pick
+                if (s.key != null && (ovKey == null || Arrays.compareUnsigned(s.key, ovKey) < 0)) {
+                    ovKey = s.key;
+                    ovNode = s.node;
+                }
+            }
         }
 
         /** Positions on the smaller of the two keys, skipping keys the overlay deleted. */
@@ -194,6 +215,37 @@ public final class OverlayKv implements Kv {
         @Override
         public void close() {
             lmdb.close();
+        }
+    }
+
+    /** One generation's map, walked in order, positioned on a key with a version visible at {@code maxSeq}. */
+    private final class Source {
+        final Overlay.Generation gen;
+        private Iterator<Map.Entry<byte[], Overlay.Node>> it;
+        byte[] key;                             // null: exhausted
+        Overlay.Node node;
+
+        Source(Overlay.Generation gen) {
+            this.gen = gen;
+        }
+
+        void start(Iterator<Map.Entry<byte[], Overlay.Node>> from) {
+            it = from;
+            advance();
+        }
+
+        void advance() {
+            while (it.hasNext()) {
+                Map.Entry<byte[], Overlay.Node> e = it.next();
+                Overlay.Node n = Overlay.visible(e.getValue(), maxSeq);
+                if (n != null) {
+                    key = e.getKey();
+                    node = n;
+                    return;
+                }
+            }
+            key = null;
+            node = null;
         }
     }
 }

@@ -2,6 +2,8 @@ package io.objmeta.core.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OverlayTest {
@@ -10,21 +12,39 @@ class OverlayTest {
     private final Db db = new Db("t", 0, null);
 
     /**
-     * A key written by every apply (the applied index) has a version per apply since the last prune; pruning the
-     * oldest of 50,000 keeps the rest, newest first (a recursive prune overflowed the stack here).
+     * A commit freezes the active generation; readers see through the generations newest first (a newer one's
+     * version wins, an older one still answers for sequences below the newer one's); dropping a committed generation
+     * leaves the newer ones, and only frozen generations are ever written to LMDB or dropped.
      */
     @Test
-    void pruningTheTailOfALongChainKeepsTheRestInOrder() {
-        for (long seq = 1; seq <= 50_000; seq++) {
+    void generationsAnswerNewestFirstAndAreDroppedWhole() {
+        for (long seq = 1; seq <= 3; seq++) {
             overlay.write(db, KEY, Keys.u64(seq), seq);
+            overlay.write(db, Keys.u64(seq), new byte[] {1}, seq);
             overlay.endSeq();
         }
-        // a concurrent reader's epoch keeps the prune back while applies go on: chains grow long above it
-        overlay.prune(10);
-        assertThat(Keys.getU64(overlay.visible(db, KEY, Long.MAX_VALUE).value(), 0)).isEqualTo(50_000);
-        assertThat(Keys.getU64(overlay.visible(db, KEY, 11).value(), 0)).isEqualTo(11);
-        assertThat(overlay.visible(db, KEY, 10)).isNull(); // LMDB has it now
-        overlay.prune(50_000);
+        overlay.freeze(3);
+        overlay.write(db, KEY, null, 4); // deleted in the active generation
+        overlay.endSeq();
+        overlay.freeze(4);
+        overlay.freeze(4); // nothing written since: no empty generation is frozen
+        assertThat(overlay.generations()).hasSize(3);
+
+        assertThat(overlay.visible(db, KEY, Long.MAX_VALUE).value()).isNull(); // the tombstone hides it
+        assertThat(Keys.getU64(overlay.visible(db, KEY, 3).value(), 0)).isEqualTo(3);
+        assertThat(Keys.getU64(overlay.visible(db, KEY, 2).value(), 0)).isEqualTo(2);
+        assertThat(overlay.visibleAt(0)).isEmpty(); // a reader before every apply reads LMDB alone
+
+        List<String> written = new ArrayList<>();
+        overlay.writeFrozen(new RecordingKv(written), List.of(db), 0);
+        assertThat(written).containsExactly("put \0\0\0\0\0\0\0\1", "put \0\0\0\0\0\0\0\2",
+                "put \0\0\0\0\0\0\0\3", "put k", "delete k"); // oldest generation first, keys in order
+
+        overlay.dropThrough(3);
+        assertThat(overlay.generations()).hasSize(2);
+        assertThat(overlay.visible(db, KEY, 3)).isNull(); // LMDB answers for it now
+        overlay.dropThrough(Long.MAX_VALUE - 1);
+        assertThat(overlay.generations()).hasSize(1); // the active generation is never dropped
         assertThat(overlay.keys()).isZero();
         assertThat(overlay.bytes()).isZero();
     }
@@ -57,5 +77,34 @@ class OverlayTest {
         assertThat(overlay.visible(db, new byte[] {'n'}, Long.MAX_VALUE)).isNull();
         assertThat(overlay.keys()).isEqualTo(1);
         assertThat(overlay.bytes()).isEqualTo(new Overlay.Node(new byte[] {1}, 1, null).bytes(KEY));
+    }
+
+    /** Records the writes a commit makes, in order. */
+    private record RecordingKv(List<String> log) implements Kv {
+        @Override
+        public byte[] get(Db db, byte[] key) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void put(Db db, byte[] key, byte[] value) {
+            log.add("put " + new String(key, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public boolean delete(Db db, byte[] key) {
+            log.add("delete " + new String(key, java.nio.charset.StandardCharsets.ISO_8859_1));
+            return true;
+        }
+
+        @Override
+        public KvCursor cursor(Db db) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long entries(Db db) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -69,36 +69,48 @@ class TableProperties {
     }
 
     /**
-     * The first {@code split}% of the ops are committed to LMDB, the rest written through the overlay on top (as an
-     * apply does): the overlay view, and LMDB after the overlay is committed, must both equal the model; a reader
-     * at the sequence before the overlay's sees only the LMDB part.
+     * The first {@code split}% of the ops are committed to LMDB, the next {@code frozen}% of the rest written through
+     * the overlay at sequence 1 and frozen (as a commit does), the others at sequence 2 in the active generation:
+     * the view at each sequence must equal the model as it stood then (the newest generation wins, tombstones in one
+     * hide keys of older ones and of LMDB), and LMDB after the generations are committed and dropped must equal it.
      */
     @Property(tries = 200)
     void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("keys") byte[] seekTarget,
-                               @ForAll @IntRange(max = 100) int split) {
+                               @ForAll @IntRange(max = 100) int split, @ForAll @IntRange(max = 100) int frozen) {
         Db main = new Db("t", 0, lmdb.openDbi("t")); // emptied at the end of every try
         Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
         Table table = new Table("t", main, overflow);
         Overlay overlay = new Overlay(2);
         TreeMap<byte[], byte[]> model = new TreeMap<>(ORDER);
         int inLmdb = ops.size() * split / 100;
+        int inFrozen = inLmdb + (ops.size() - inLmdb) * frozen / 100;
         lmdb.write(txn -> {
             apply(table, new LmdbKv(txn), ops.subList(0, inLmdb), model);
             return null;
         });
         TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
         lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1), ops.subList(inLmdb, ops.size()), model);
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1), ops.subList(inLmdb, inFrozen), model);
+            return null;
+        });
+        overlay.endSeq();
+        overlay.freeze(1);
+        TreeMap<byte[], byte[]> atOne = new TreeMap<>(model);
+        lmdb.read(txn -> {
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2), ops.subList(inFrozen, ops.size()), model);
             return null;
         });
         overlay.endSeq();
         lmdb.read(txn -> {
-            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1), model, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2), model, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1), atOne, seekTarget);
             check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0), lmdbPart, seekTarget);
             return null;
         });
-        lmdb.write(txn -> overlay.writeTo(new LmdbKv(txn), List.of(main, overflow), 0, 1));
-        overlay.prune(1);
+        lmdb.write(txn -> overlay.writeFrozen(new LmdbKv(txn), List.of(main, overflow), 0));
+        overlay.freeze(2);
+        lmdb.write(txn -> overlay.writeFrozen(new LmdbKv(txn), List.of(main, overflow), 1));
+        overlay.dropThrough(2);
         assertThat(overlay.keys()).isZero();
         assertThat(overlay.bytes()).isZero();
         lmdb.read(txn -> {
