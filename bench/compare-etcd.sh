@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # compare-etcd.sh: objmeta vs etcd, side by side on this machine, same load generator, same workload.
 #
-#   bench/compare-etcd.sh [workload] [clients]      workload: put | cas | get | get-stale | list | mixed | all
-#                                                   (default: put), clients: closed-loop clients (default: 256)
+#   bench/compare-etcd.sh [workload] [clients]      workload: put | cas | cas-stale | get | get-stale | list |
+#                                                   mixed | all (cas-stale: the read before each update is
+#                                                   etcd serializable / objmeta STALE; the update still checks)
+#                                                   (default: put); clients: closed-loop clients (default: 256)
 #
 # For each workload, one cluster at a time (so they never share the CPU): three etcd members on loopback, then
 # three objmeta nodes (bin/local-cluster), each in fresh temp data directories; bin/metabench drives the same
@@ -31,15 +33,15 @@ ETCD_BASE_PORT="${ETCD_BASE_PORT:-23790}"
 OBJMETA_BASE_PORT="${OBJMETA_BASE_PORT:-7860}"
 
 usage() {
-  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
 case "$WORKLOAD" in
-  put|cas|get|get-stale|list|mixed) WORKLOADS=("$WORKLOAD") ;;
-  all) WORKLOADS=(put cas get get-stale list mixed) ;;
+  put|cas|cas-stale|get|get-stale|list|mixed) WORKLOADS=("$WORKLOAD") ;;
+  all) WORKLOADS=(put cas cas-stale get get-stale list mixed) ;;
   -h|--help) usage ;;
-  *) echo "compare-etcd: workload $WORKLOAD (expected: put, cas, get, get-stale, list, mixed or all)" >&2; usage ;;
+  *) echo "compare-etcd: workload $WORKLOAD (expected: put, cas, cas-stale, get, get-stale, list, mixed or all)" >&2; usage ;;
 esac
 [[ "$CLIENTS" =~ ^[1-9][0-9]*$ ]] || { echo "compare-etcd: clients $CLIENTS (expected: a positive number)" >&2; usage; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "compare-etcd: ROUNDS=$ROUNDS (expected: a positive number)" >&2; exit 2; }
@@ -146,6 +148,7 @@ workload_args() {
   case "$1" in
     put) echo "put --clients $CLIENTS" ;;
     cas) echo "cas --clients $CLIENTS --keys 1000" ;;
+    cas-stale) echo "cas --clients $CLIENTS --keys 1000 --stale" ;;
     get) echo "get --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES" ;;
     get-stale) echo "get --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES --stale" ;;
     list) echo "list --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES --max-keys 1000" ;;
@@ -206,9 +209,10 @@ for workload in "${WORKLOADS[@]}"; do
   unset v
 done
 echo "(ratio = objmeta / etcd: above 1 is better for ops/s, below 1 is better for latency; errors = etcd/objmeta)"
-if [[ "$WORKLOAD" == cas || "$WORKLOAD" == all ]]; then
+for w in "${WORKLOADS[@]}"; do
+  [[ "$w" == cas* ]] || continue
   for system in etcd objmeta; do
-    echo "cas $system: conflicts $(for ((r = 1; r <= ROUNDS; r++)); do field "$OUT/cas-$system-$r.json" conflicts; done | median)" \
-      "attempts/update $(for ((r = 1; r <= ROUNDS; r++)); do field "$OUT/cas-$system-$r.json" attemptsPerUpdate; done | median)"
+    echo "$w $system: conflicts $(for ((r = 1; r <= ROUNDS; r++)); do field "$OUT/$w-$system-$r.json" conflicts; done | median)" \
+      "attempts/update $(for ((r = 1; r <= ROUNDS; r++)); do field "$OUT/$w-$system-$r.json" attemptsPerUpdate; done | median)"
   done
-fi
+done

@@ -97,15 +97,30 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
         reply(obs, f);
     }
 
+    /** A point read: microseconds of work, run on the request's event loop. */
     private <T> void read(Runnable validate, Consistency consistency, long minRevision,
+                          Function<MetaCore, T> body, StreamObserver<T> obs) {
+        read(false, validate, consistency, minRevision, body, obs);
+    }
+
+    /**
+     * A listing page: up to a thousand rows (about a millisecond), run on the blocking executor so a page never
+     * holds up the point reads and writes that share its event loop.
+     */
+    private <T> void readPage(Runnable validate, Consistency consistency, long minRevision,
+                              Function<MetaCore, T> body, StreamObserver<T> obs) {
+        read(true, validate, consistency, minRevision, body, obs);
+    }
+
+    private <T> void read(boolean page, Runnable validate, Consistency consistency, long minRevision,
                           Function<MetaCore, T> body, StreamObserver<T> obs) {
         CompletableFuture<T> f;
         try {
             validate.run();
             ServiceRequestContext ctx = ServiceRequestContext.current();
-            Executor exec = ctx.eventLoop();
+            Executor exec = page ? ctx.blockingTaskExecutor() : ctx.eventLoop();
             if (consistency == Consistency.STALE) {
-                if (sm.revision() >= minRevision) {
+                if (sm.revision() >= minRevision && !page) {
                     f = CompletableFuture.completedFuture(sm.read(body));
                 } else {
                     f = CompletableFuture.supplyAsync(() -> {
@@ -165,7 +180,7 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
 
     @Override
     public void listBuckets(ListBucketsRequest r, StreamObserver<ListBucketsResponse> obs) {
-        read(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listBuckets(r), obs);
+        readPage(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listBuckets(r), obs);
     }
 
     // ---- objects ----
@@ -187,12 +202,12 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
 
     @Override
     public void listObjects(ListObjectsRequest r, StreamObserver<ListObjectsResponse> obs) {
-        read(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listObjects(r), obs);
+        readPage(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listObjects(r), obs);
     }
 
     @Override
     public void listObjectVersions(ListObjectVersionsRequest r, StreamObserver<ListObjectVersionsResponse> obs) {
-        read(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listObjectVersions(r),
+        readPage(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listObjectVersions(r),
                 obs);
     }
 
@@ -225,13 +240,13 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
     @Override
     public void listMultipartUploads(ListMultipartUploadsRequest r,
                                      StreamObserver<ListMultipartUploadsResponse> obs) {
-        read(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listMultipartUploads(r),
+        readPage(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listMultipartUploads(r),
                 obs);
     }
 
     @Override
     public void listParts(ListPartsRequest r, StreamObserver<ListPartsResponse> obs) {
-        read(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listParts(r), obs);
+        readPage(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listParts(r), obs);
     }
 
     // ---- txn, garbage ----
@@ -243,7 +258,7 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
 
     @Override
     public void listGarbage(ListGarbageRequest r, StreamObserver<ListGarbageResponse> obs) {
-        read(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listGarbage(r), obs);
+        readPage(() -> Validation.validate(r), r.getConsistency(), r.getMinRevision(), c -> c.listGarbage(r), obs);
     }
 
     @Override

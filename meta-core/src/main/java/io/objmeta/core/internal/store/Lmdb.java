@@ -61,8 +61,8 @@ public final class Lmdb implements AutoCloseable {
         Files.createDirectories(dir);
         long existing = Files.exists(dir.resolve(DATA_FILE)) ? Files.size(dir.resolve(DATA_FILE)) : 0;
         long size = Math.max(mapSizeBytes, roundUp(existing * 2));
-        Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL).setMapSize(size).setMaxDbs(32).setMaxReaders(maxReaders)
-                .open(dir.toFile(), metaSync ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
+        Env<ByteBuffer> env = Env.create(ByteBufferProxy.PROXY_OPTIMAL).setMapSize(size).setMaxDbs(32)
+                .setMaxReaders(maxReaders).open(dir.toFile(), metaSync ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
                         : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC});
         return new Lmdb(dir, env, size, false);
     }
