@@ -201,7 +201,7 @@ public final class MetaCore implements AutoCloseable {
 
     /** Heap held by applied writes LMDB has not committed yet (approximate). */
     public long uncommittedBytes() {
-        return overlay.bytes();
+        return overlay.bytesAbove(committed.seq());
     }
 
     /**

@@ -110,11 +110,25 @@ public final class Overlay {
         return out == null ? List.of() : out;
     }
 
-    /** Approximate heap held by the overlay (keys, values and per-version overhead). */
+    /**
+     * Approximate heap held by the overlay (keys, values and per-version overhead), committed generations not yet
+     * dropped included.
+     */
     public long bytes() {
         long b = 0;
         for (Generation g : generations) {
             b += g.bytes.get();
+        }
+        return b;
+    }
+
+    /** Heap held by the generations LMDB has not committed yet: those with applies after {@code committedSeq}. */
+    public long bytesAbove(long committedSeq) {
+        long b = 0;
+        for (Generation g : generations) {
+            if (g.lastSeq > committedSeq) {
+                b += g.bytes.get();
+            }
         }
         return b;
     }

@@ -40,6 +40,9 @@ class OverlayTest {
         assertThat(written).containsExactly("put \0\0\0\0\0\0\0\1", "put \0\0\0\0\0\0\0\2",
                 "put \0\0\0\0\0\0\0\3", "put k", "delete k"); // oldest generation first, keys in order
 
+        // committed through 3, not yet dropped: still held, no longer uncommitted
+        assertThat(overlay.bytesAbove(3)).isPositive().isLessThan(overlay.bytes());
+        assertThat(overlay.bytesAbove(4)).isZero();
         overlay.dropThrough(3);
         assertThat(overlay.generations()).hasSize(2);
         assertThat(overlay.visible(db, KEY, 3)).isNull(); // LMDB answers for it now
