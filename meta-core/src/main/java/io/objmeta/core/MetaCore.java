@@ -250,8 +250,8 @@ public final class MetaCore implements AutoCloseable {
         long lastTerm = published.appliedTerm();
         List<Applier.Applied> applied;
         try {
-            applied = withLmdb(base -> {
-                Kv w = OverlayKv.writer(overlay, base, seq);
+            applied = withLmdb((base, lmdbSeq) -> {
+                Kv w = OverlayKv.writer(overlay, base, seq, lmdbSeq);
                 List<Applier.Applied> out = new java.util.ArrayList<>(batches.size());
                 for (int i = 0; i < batches.size(); i++) {
                     out.add(applier.apply(w, logIndexes.get(i), batches.get(i)));
@@ -350,9 +350,10 @@ public final class MetaCore implements AutoCloseable {
 
     /**
      * Runs {@code body} on an LMDB read transaction opened inside a reader epoch, so the overlay versions newer than
-     * the transaction's snapshot stay until it ends.
+     * the transaction's snapshot stay until it ends. {@code body} also gets the epoch's sequence: the snapshot holds
+     * every apply up to it, so overlay generations that end at or below it need not be looked at.
      */
-    private <T> T withLmdb(java.util.function.Function<LmdbKv, T> body) {
+    private <T> T withLmdb(java.util.function.BiFunction<LmdbKv, Long, T> body) {
         Epoch e;
         while (true) {
             e = epoch;
@@ -362,8 +363,9 @@ public final class MetaCore implements AutoCloseable {
             }
             e.readers.decrementAndGet();
         }
+        long lmdbSeq = e.seq;
         try {
-            return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
+            return lmdb.read(txn -> body.apply(new LmdbKv(txn), lmdbSeq));
         } finally {
             e.readers.decrementAndGet();
         }
@@ -371,7 +373,7 @@ public final class MetaCore implements AutoCloseable {
 
     /** Runs {@code body} on a view of every finished apply: LMDB plus the overlay up to the last apply. */
     private <T> T read(java.util.function.Function<Kv, T> body) {
-        return withLmdb(base -> body.apply(OverlayKv.reader(overlay, base, published.seq())));
+        return withLmdb((base, lmdbSeq) -> body.apply(OverlayKv.reader(overlay, base, published.seq(), lmdbSeq)));
     }
 
     /** Runs {@code body} on LMDB alone, after committing the overlay (for counts, which only LMDB keeps). */

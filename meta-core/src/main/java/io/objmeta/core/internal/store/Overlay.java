@@ -94,13 +94,17 @@ public final class Overlay {
         return generations;
     }
 
-    /** The generations a reader at {@code seq} can see anything in, newest first (empty: LMDB alone). */
-    List<Generation> visibleAt(long seq) {
+    /**
+     * The generations a reader at {@code seq} over an LMDB snapshot holding the applies up to {@code lmdbSeq} must
+     * look at, newest first: those with a version at or below {@code seq} and an apply after {@code lmdbSeq}
+     * (empty: LMDB alone answers).
+     */
+    List<Generation> visibleAt(long seq, long lmdbSeq) {
         List<Generation> all = generations;
         List<Generation> out = null;
         for (int i = 0; i < all.size(); i++) {
             Generation g = all.get(i);
-            if (g.visibleAt(seq)) {
+            if (g.visibleAt(seq) && g.lastSeq > lmdbSeq) {
                 if (out == null) {
                     out = new ArrayList<>(all.size() - i);
                 }
@@ -108,6 +112,16 @@ public final class Overlay {
             }
         }
         return out == null ? List.of() : out;
+    }
+
+    /** The generations with applies after {@code lmdbSeq}, newest first; the active one always. */
+    List<Generation> after(long lmdbSeq) {
+        List<Generation> all = generations;
+        int n = 1;
+        while (n < all.size() && all.get(n).lastSeq > lmdbSeq) {
+            n++;
+        }
+        return n == all.size() ? all : all.subList(0, n);
     }
 
     /**

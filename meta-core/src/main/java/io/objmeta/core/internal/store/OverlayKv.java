@@ -28,19 +28,22 @@ public final class OverlayKv implements Kv {
     }
 
     /**
-     * A read view: what the applies up to {@code seq} left, over {@code lmdb} (at least as new as the last commit
-     * that no reader of its epoch has let be dropped). {@code lmdb} itself when no generation holds a version at or
-     * below {@code seq}: those were all published before {@code seq} was read, and none newer than {@code lmdb}'s
-     * snapshot can be dropped while its reader epoch is open, so then {@code lmdb} has them all.
+     * A read view: what the applies up to {@code seq} left, over {@code lmdb}, whose snapshot holds every apply up
+     * to {@code lmdbSeq} (the reader epoch it was opened in: generations that end there are not looked at, and none
+     * newer can be dropped while that epoch is open). {@code lmdb} itself when no other generation holds a version at
+     * or below {@code seq}: those were all published before {@code seq} was read, so then {@code lmdb} has them all.
      */
-    public static Kv reader(Overlay overlay, Kv lmdb, long seq) {
-        List<Overlay.Generation> gens = overlay.visibleAt(seq);
+    public static Kv reader(Overlay overlay, Kv lmdb, long seq, long lmdbSeq) {
+        List<Overlay.Generation> gens = overlay.visibleAt(seq, lmdbSeq);
         return gens.isEmpty() ? lmdb : new OverlayKv(overlay, gens, lmdb, seq, 0);
     }
 
-    /** The apply thread's view: everything applied so far, and writes at {@code seq}. */
-    public static OverlayKv writer(Overlay overlay, Kv lmdb, long seq) {
-        return new OverlayKv(overlay, overlay.generations(), lmdb, Long.MAX_VALUE, seq);
+    /**
+     * The apply thread's view: everything applied so far (the generations {@code lmdb}, holding the applies up to
+     * {@code lmdbSeq}, lacks), and writes at {@code seq} into the active generation.
+     */
+    public static OverlayKv writer(Overlay overlay, Kv lmdb, long seq, long lmdbSeq) {
+        return new OverlayKv(overlay, overlay.after(lmdbSeq), lmdb, Long.MAX_VALUE, seq);
     }
 
     @Override

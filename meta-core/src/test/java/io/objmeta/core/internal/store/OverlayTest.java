@@ -33,7 +33,9 @@ class OverlayTest {
         assertThat(overlay.visible(db, KEY, Long.MAX_VALUE).value()).isNull(); // the tombstone hides it
         assertThat(Keys.getU64(overlay.visible(db, KEY, 3).value(), 0)).isEqualTo(3);
         assertThat(Keys.getU64(overlay.visible(db, KEY, 2).value(), 0)).isEqualTo(2);
-        assertThat(overlay.visibleAt(0)).isEmpty(); // a reader before every apply reads LMDB alone
+        assertThat(overlay.visibleAt(0, 0)).isEmpty(); // a reader before every apply reads LMDB alone
+        assertThat(overlay.visibleAt(4, 3)).hasSize(1); // a snapshot holding 1..3 needs only the generation of 4
+        assertThat(overlay.after(3)).hasSize(2); // the writer: the generation of 4 and the active one
 
         List<String> written = new ArrayList<>();
         overlay.writeFrozen(new RecordingKv(written), List.of(db), 0);

@@ -72,7 +72,8 @@ class TableProperties {
      * The first {@code split}% of the ops are committed to LMDB, the next {@code frozen}% of the rest written through
      * the overlay at sequence 1 and frozen (as a commit does), the others at sequence 2 in the active generation:
      * the view at each sequence must equal the model as it stood then (the newest generation wins, tombstones in one
-     * hide keys of older ones and of LMDB), and LMDB after the generations are committed and dropped must equal it.
+     * hide keys of older ones and of LMDB), also over an LMDB snapshot that holds the frozen generation, and LMDB after
+     * the generations are committed and dropped must equal it.
      */
     @Property(tries = 200)
     void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("keys") byte[] seekTarget,
@@ -90,24 +91,29 @@ class TableProperties {
         });
         TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
         lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1), ops.subList(inLmdb, inFrozen), model);
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1, 0), ops.subList(inLmdb, inFrozen), model);
             return null;
         });
         overlay.endSeq();
         overlay.freeze(1);
         TreeMap<byte[], byte[]> atOne = new TreeMap<>(model);
         lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2), ops.subList(inFrozen, ops.size()), model);
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2, 0), ops.subList(inFrozen, ops.size()), model);
             return null;
         });
         overlay.endSeq();
         lmdb.read(txn -> {
-            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2), model, seekTarget);
-            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1), atOne, seekTarget);
-            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0), lmdbPart, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2, 0), model, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1, 0), atOne, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0, 0), lmdbPart, seekTarget);
             return null;
         });
         lmdb.write(txn -> overlay.writeFrozen(new LmdbKv(txn), List.of(main, overflow), 0));
+        lmdb.read(txn -> { // a snapshot holding the applies up to 1 needs no look at the generation committed there
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2, 1), model, seekTarget);
+            check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1, 1), atOne, seekTarget);
+            return null;
+        });
         overlay.freeze(2);
         lmdb.write(txn -> overlay.writeFrozen(new LmdbKv(txn), List.of(main, overflow), 1));
         overlay.dropThrough(2);
