@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
 
 /**
  * The {@link Overlay} at sequence {@code maxSeq} on top of an LMDB view: per key the newest overlay version with
@@ -117,7 +118,7 @@ public final class OverlayKv implements Kv {
         public boolean seekRange(byte[] target) {
             lmdbKey = lmdb.seekRange(target) ? lmdb.key() : null;
             for (Source s : sources) {
-                s.start(s.gen.map(db).tailMap(target, true).entrySet().iterator());
+                s.seek(s.gen.map(db), target);
             }
             pickOverlay();
             return settle();
@@ -127,7 +128,7 @@ public final class OverlayKv implements Kv {
         public boolean first() {
             lmdbKey = lmdb.first() ? lmdb.key() : null;
             for (Source s : sources) {
-                s.start(s.gen.map(db).entrySet().iterator());
+                s.seek(s.gen.map(db), null);
             }
             pickOverlay();
             return settle();
@@ -221,10 +222,15 @@ public final class OverlayKv implements Kv {
         }
     }
 
-    /** One generation's map, walked in order, positioned on a key with a version visible at {@code maxSeq}. */
+    /**
+     * One generation's map, walked in order, positioned on a key with a version visible at {@code maxSeq}. A seek is
+     * one skip-list descent; the iterator for walking on is made only when a walk goes on (a point lookup never
+     * does).
+     */
     private final class Source {
         final Overlay.Generation gen;
-        private Iterator<Map.Entry<byte[], Overlay.Node>> it;
+        private ConcurrentNavigableMap<byte[], Overlay.Node> map;
+        private Iterator<Map.Entry<byte[], Overlay.Node>> it; // from the key the seek landed on, made on demand
         byte[] key;                             // null: exhausted
         Overlay.Node node;
 
@@ -232,23 +238,37 @@ public final class OverlayKv implements Kv {
             this.gen = gen;
         }
 
-        void start(Iterator<Map.Entry<byte[], Overlay.Node>> from) {
-            it = from;
-            advance();
+        /** Positions on the first key {@code >= target} ({@code null}: the first key) with a visible version. */
+        void seek(ConcurrentNavigableMap<byte[], Overlay.Node> m, byte[] target) {
+            map = m;
+            it = null;
+            settle(target == null ? m.firstEntry() : m.ceilingEntry(target));
         }
 
         void advance() {
-            while (it.hasNext()) {
-                Map.Entry<byte[], Overlay.Node> e = it.next();
+            settle(following());
+        }
+
+        private void settle(Map.Entry<byte[], Overlay.Node> e) {
+            for (; e != null; e = following()) {
                 Overlay.Node n = Overlay.visible(e.getValue(), maxSeq);
                 if (n != null) {
                     key = e.getKey();
                     node = n;
                     return;
                 }
+                key = e.getKey(); // where the walk goes on from
             }
             key = null;
             node = null;
+        }
+
+        /** The entry after the current key: the walk's iterator, made from there on first use. */
+        private Map.Entry<byte[], Overlay.Node> following() {
+            if (it == null) {
+                it = map.tailMap(key, false).entrySet().iterator();
+            }
+            return it.hasNext() ? it.next() : null;
         }
     }
 }

@@ -84,11 +84,39 @@ class OverlayTest {
         assertThat(overlay.bytes()).isEqualTo(new Overlay.Node(new byte[] {1}, 1, null).bytes(KEY));
     }
 
-    /** Records the writes a commit makes, in order. */
+    /**
+     * A reader at sequence 1 walks past keys whose only versions are newer (the apply thread is ahead of it) and
+     * sees the older version of a key rewritten since, whether it starts with a seek or from the first key.
+     */
+    @Test
+    void aReaderWalksPastVersionsNewerThanItsSequence() {
+        for (String k : List.of("a", "c")) {
+            overlay.write(db, k.getBytes(), "1".getBytes(), 1);
+        }
+        overlay.endSeq();
+        for (String k : List.of("b", "c", "d")) {
+            overlay.write(db, k.getBytes(), "2".getBytes(), 2);
+        }
+        Kv view = OverlayKv.reader(overlay, new RecordingKv(new ArrayList<>()), 1, 0);
+
+        try (KvCursor c = view.cursor(db)) {
+            List<String> seen = new ArrayList<>();
+            for (boolean ok = c.first(); ok; ok = c.next()) {
+                seen.add(new String(c.key()) + "=" + new String(c.val()));
+            }
+            assertThat(seen).containsExactly("a=1", "c=1");
+            assertThat(c.seekRange("b".getBytes())).isTrue();
+            assertThat(new String(c.key()) + "=" + new String(c.val())).isEqualTo("c=1");
+            assertThat(c.next()).isFalse();
+        }
+        assertThat(view.get(db, "d".getBytes())).isNull();
+    }
+
+    /** Records the writes a commit makes, in order; an empty LMDB to reads. */
     private record RecordingKv(List<String> log) implements Kv {
         @Override
         public byte[] get(Db db, byte[] key) {
-            throw new UnsupportedOperationException();
+            return null;
         }
 
         @Override
@@ -104,7 +132,41 @@ class OverlayTest {
 
         @Override
         public KvCursor cursor(Db db) {
-            throw new UnsupportedOperationException();
+            return new KvCursor() {
+                @Override
+                public boolean seekRange(byte[] key) {
+                    return false;
+                }
+
+                @Override
+                public boolean first() {
+                    return false;
+                }
+
+                @Override
+                public boolean next() {
+                    return false;
+                }
+
+                @Override
+                public byte[] key() {
+                    throw new IllegalStateException("not positioned");
+                }
+
+                @Override
+                public byte[] val() {
+                    throw new IllegalStateException("not positioned");
+                }
+
+                @Override
+                public void delete() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override
