@@ -1,17 +1,17 @@
 package io.objmeta.core.internal.read;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.objmeta.api.proto.ObjectSummary;
 import io.objmeta.api.proto.ObjectVersion;
+import io.objmeta.core.internal.store.Protos;
 import java.io.IOException;
 
 /**
  * Listing rows read straight off a stored {@link ObjectVersion} record: only the fields a summary carries are
  * decoded; user metadata, location and parts (most of a record's bytes) are skipped, never materialized. Same
  * result as parsing the record and copying the fields (a property test holds the two together); a record that
- * does not decode is corruption, as in {@link io.objmeta.core.internal.store.Protos}.
+ * does not decode is corruption ({@link Protos#corrupt}).
  */
 final class Summaries {
     private static final int KEY = tag(ObjectVersion.KEY_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -57,7 +57,7 @@ final class Summaries {
                 }
             }
         } catch (IOException e) {
-            throw corrupt(e);
+            throw Protos.corrupt(e);
         }
         return b.setIsLatest(latest).build();
     }
@@ -75,13 +75,9 @@ final class Summaries {
                 }
             }
         } catch (IOException e) {
-            throw corrupt(e);
+            throw Protos.corrupt(e);
         }
         return marker;
-    }
-
-    private static IllegalStateException corrupt(IOException e) {
-        return new IllegalStateException("corrupt record in the store: " + e.getMessage(), e);
     }
 
     private static int tag(int field, int wireType) {
