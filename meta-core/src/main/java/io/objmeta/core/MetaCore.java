@@ -89,7 +89,6 @@ public final class MetaCore implements AutoCloseable {
     private final Overlay overlay;
     private final Object commitLock = new Object();
     private final java.util.ArrayDeque<Epoch> retired = new java.util.ArrayDeque<>(); // under commitLock
-    private long droppedTo;                  // under commitLock
     /** Held by each apply, and by a commit while it freezes the active generation; never while taking commitLock. */
     private final java.util.concurrent.locks.ReentrantLock applyLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile long lmdbCommits;       // written under commitLock
@@ -311,10 +310,7 @@ public final class MetaCore implements AutoCloseable {
                 retired.poll();
             }
             long safe = retired.isEmpty() ? epoch.seq : retired.peek().seq;
-            if (safe > droppedTo) {
-                overlay.dropThrough(safe);
-                droppedTo = safe;
-            }
+            overlay.dropThrough(safe); // idempotent, and a look at a handful of generations
         }
     }
 

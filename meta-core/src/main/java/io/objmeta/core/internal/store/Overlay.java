@@ -129,11 +129,7 @@ public final class Overlay {
      * dropped included.
      */
     public long bytes() {
-        long b = 0;
-        for (Generation g : generations) {
-            b += g.bytes.get();
-        }
-        return b;
+        return bytesAbove(Long.MIN_VALUE);
     }
 
     /** Heap held by the generations LMDB has not committed yet: those with applies after {@code committedSeq}. */
@@ -231,7 +227,7 @@ public final class Overlay {
     public void freeze(long lastSeq) {
         List<Generation> gens = generations;
         Generation active = gens.get(0);
-        if (active.bytes.get() == 0 && active.maps.stream().allMatch(Map::isEmpty)) {
+        if (active.bytes.get() == 0) { // every version held counts its bytes: nothing written since
             return;
         }
         active.lastSeq = lastSeq;
