@@ -349,7 +349,7 @@ public final class MetaCore implements AutoCloseable {
      * the transaction's snapshot stay until it ends. {@code body} also gets the epoch's sequence: the snapshot holds
      * every apply up to it, so overlay generations that end at or below it need not be looked at.
      */
-    private <T> T withLmdb(java.util.function.BiFunction<LmdbKv, Long, T> body) {
+    private <T> T withLmdb(LmdbBody<T> body) {
         Epoch e;
         while (true) {
             e = epoch;
@@ -365,6 +365,12 @@ public final class MetaCore implements AutoCloseable {
         } finally {
             e.readers.decrementAndGet();
         }
+    }
+
+    /** A body for {@link #withLmdb}: the LMDB view and the apply sequence its snapshot holds (unboxed: every read). */
+    @FunctionalInterface
+    private interface LmdbBody<T> {
+        T apply(LmdbKv lmdb, long lmdbSeq);
     }
 
     /** Runs {@code body} on a view of every finished apply: LMDB plus the overlay up to the last apply. */

@@ -143,7 +143,7 @@ public final class LmdbKv implements Kv {
 
         static byte[] bytes(ByteBuffer b) {
             byte[] out = new byte[b.remaining()];
-            b.duplicate().get(out);
+            b.get(b.position(), out); // absolute: no position change, no duplicate buffer
             return out;
         }
     }

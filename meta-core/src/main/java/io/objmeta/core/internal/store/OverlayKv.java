@@ -110,7 +110,7 @@ public final class OverlayKv implements Kv {
             this.db = db;
             this.lmdb = lmdb;
             for (Overlay.Generation g : gens) {
-                sources.add(new Source(g));
+                sources.add(new Source(g.map(db)));
             }
         }
 
@@ -118,7 +118,7 @@ public final class OverlayKv implements Kv {
         public boolean seekRange(byte[] target) {
             lmdbKey = lmdb.seekRange(target) ? lmdb.key() : null;
             for (Source s : sources) {
-                s.seek(s.gen.map(db), target);
+                s.seek(target);
             }
             pickOverlay();
             return settle();
@@ -128,7 +128,7 @@ public final class OverlayKv implements Kv {
         public boolean first() {
             lmdbKey = lmdb.first() ? lmdb.key() : null;
             for (Source s : sources) {
-                s.seek(s.gen.map(db), null);
+                s.seek(null);
             }
             pickOverlay();
             return settle();
@@ -228,21 +228,19 @@ public final class OverlayKv implements Kv {
      * does).
      */
     private final class Source {
-        final Overlay.Generation gen;
-        private ConcurrentNavigableMap<byte[], Overlay.Node> map;
+        private final ConcurrentNavigableMap<byte[], Overlay.Node> map; // one generation's, of this cursor's db
         private Iterator<Map.Entry<byte[], Overlay.Node>> it; // from the key the seek landed on, made on demand
         byte[] key;                             // null: exhausted
         Overlay.Node node;
 
-        Source(Overlay.Generation gen) {
-            this.gen = gen;
+        Source(ConcurrentNavigableMap<byte[], Overlay.Node> map) {
+            this.map = map;
         }
 
         /** Positions on the first key {@code >= target} ({@code null}: the first key) with a visible version. */
-        void seek(ConcurrentNavigableMap<byte[], Overlay.Node> m, byte[] target) {
-            map = m;
+        void seek(byte[] target) {
             it = null;
-            settle(target == null ? m.firstEntry() : m.ceilingEntry(target));
+            settle(target == null ? map.firstEntry() : map.ceilingEntry(target));
         }
 
         void advance() {
