@@ -12,11 +12,26 @@ public final class Db {
     private final String name;
     private final int id;
     private final Dbi<ByteBuffer> dbi;
+    private final int groupSuffix;
 
     Db(String name, int id, Dbi<ByteBuffer> dbi) {
+        this(name, id, dbi, 0);
+    }
+
+    /**
+     * A database whose keys are a <i>group</i> followed by {@code groupSuffix} bytes (0: each key its own group),
+     * groups being prefix-free (no group is a proper prefix of another's key): the versions of one object key are one
+     * group. The overlay indexes its generations by group, so {@link Kv#firstOfGroup} skips the generations that
+     * never wrote to a group.
+     */
+    Db(String name, int id, Dbi<ByteBuffer> dbi, int groupSuffix) {
+        if (groupSuffix < 0) {
+            throw new IllegalArgumentException("groupSuffix: " + groupSuffix + " (expected: >= 0)");
+        }
         this.name = name;
         this.id = id;
         this.dbi = dbi;
+        this.groupSuffix = groupSuffix;
     }
 
     public String name() {
@@ -25,6 +40,16 @@ public final class Db {
 
     int id() {
         return id;
+    }
+
+    /** Bytes after the group in every key of this database (0: the whole key is the group). */
+    public int groupSuffix() {
+        return groupSuffix;
+    }
+
+    /** Length of the group {@code key} belongs to: the key less {@link #groupSuffix} bytes, the whole key if shorter. */
+    int groupLength(byte[] key) {
+        return key.length > groupSuffix ? key.length - groupSuffix : key.length;
     }
 
     /** The LMDB database itself, for whole-file tools (stats, raw dumps) that must bypass the overlay. */

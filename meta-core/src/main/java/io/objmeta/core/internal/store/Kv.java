@@ -14,6 +14,23 @@ public interface Kv {
     /** Removes the key; returns whether it existed. */
     boolean delete(Db db, byte[] key);
 
+    /**
+     * The value of the first entry of {@code group} in {@code db} (see {@link Db#groupSuffix}): of the first key
+     * {@code >= group}, when that key is {@code group} followed by {@code groupSuffix} bytes; otherwise null (the
+     * group has no entry). One seek; an overlay first asks its generations' filters whether they wrote to the group.
+     */
+    default byte[] firstOfGroup(Db db, byte[] group) {
+        try (KvCursor c = cursor(db)) {
+            if (c.seekRange(group)) {
+                byte[] k = c.key();
+                if (k.length == group.length + db.groupSuffix() && Keys.startsWith(k, group)) {
+                    return c.val();
+                }
+            }
+            return null;
+        }
+    }
+
     /** A cursor over {@code db} in this view; close it before the view ends. */
     KvCursor cursor(Db db);
 

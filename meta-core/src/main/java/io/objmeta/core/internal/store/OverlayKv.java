@@ -53,6 +53,13 @@ public final class OverlayKv implements Kv {
         return n != null ? n.value() : base.get(db, key);
     }
 
+    /** LMDB alone answers when no generation wrote to the group (its filters say so): else the merged view. */
+    @Override
+    public byte[] firstOfGroup(Db db, byte[] group) {
+        return Overlay.mayHoldGroup(gens, db, group) ? Kv.super.firstOfGroup(db, group)
+                : base.firstOfGroup(db, group);
+    }
+
     @Override
     public void put(Db db, byte[] key, byte[] value) {
         if (key.length == 0) {

@@ -38,7 +38,7 @@ public final class Schema {
         // ids follow NAMES, so the canonical order, the overlay's maps and the commit order agree
         meta = open(lmdb, "meta");
         buckets = open(lmdb, "buckets");
-        versions = new Table("versions", open(lmdb, "versions"), null);
+        versions = new Table("versions", open(lmdb, "versions", 8), null); // bid + enc(key) + ~revision
         uploads = new Table("uploads", open(lmdb, "uploads"), null);
         uploadIds = open(lmdb, "uploadIds");
         parts = open(lmdb, "parts");
@@ -54,7 +54,11 @@ public final class Schema {
     }
 
     private static Db open(Lmdb lmdb, String name) {
-        return new Db(name, NAMES.indexOf(name), lmdb.openDbi(name));
+        return open(lmdb, name, 0);
+    }
+
+    private static Db open(Lmdb lmdb, String name, int groupSuffix) {
+        return new Db(name, NAMES.indexOf(name), lmdb.openDbi(name), groupSuffix);
     }
 
     /** Every database in a fixed order ({@link #NAMES}): canonical dumps, tools and commits walk them in it. */

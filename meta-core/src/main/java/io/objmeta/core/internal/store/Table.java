@@ -129,6 +129,24 @@ public final class Table {
         return next;
     }
 
+    /**
+     * The value of the first entry of {@code group} (its keys being {@code group} and the main database's
+     * {@link Db#groupSuffix} bytes), as {@link Kv#firstOfGroup}: when those keys are shorter than {@link #CHUNK} they
+     * are stored whole in the main database and that is one lookup; longer ones are found by walking the chunks.
+     */
+    public byte[] firstOfGroup(Kv txn, byte[] group) {
+        int length = group.length + main.groupSuffix();
+        if (length < CHUNK) {
+            return txn.firstOfGroup(main, group);
+        }
+        try (TableCursor c = cursor(txn)) {
+            if (c.seek(group) && c.key().length == length && Keys.startsWith(c.key(), group)) {
+                return c.value();
+            }
+            return null;
+        }
+    }
+
     /** A cursor over this table in the given transaction. */
     public TableCursor cursor(Kv txn) {
         return new TableCursor(this, txn);

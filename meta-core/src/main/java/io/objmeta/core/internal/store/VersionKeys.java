@@ -28,14 +28,13 @@ public final class VersionKeys {
         return ~Keys.getU64(row, row.length - 8);
     }
 
-    /** The newest version of a key (possibly a delete marker), or null. One cursor seek. */
+    /**
+     * The newest version of a key (possibly a delete marker), or null: the first row of its group (the rows of a key
+     * are one group of {@link Schema#versions}, newest first). One seek, in the overlay only where it wrote the key.
+     */
     public static ObjectVersion latest(Schema s, Kv txn, byte[] keyPrefix) {
-        try (TableCursor c = s.versions.cursor(txn)) {
-            if (c.seek(keyPrefix) && Keys.startsWith(c.key(), keyPrefix) && c.key().length == keyPrefix.length + 8) {
-                return Protos.parse(ObjectVersion.parser(), c.value());
-            }
-            return null;
-        }
+        byte[] v = s.versions.firstOfGroup(txn, keyPrefix);
+        return v == null ? null : Protos.parse(ObjectVersion.parser(), v);
     }
 
     /** Every version of a key, newest first. */

@@ -139,6 +139,90 @@ class TableProperties {
         });
     }
 
+    /** A group: an encoded (prefix-free) key, short or past a chunk; its entries append an 8-byte revision. */
+    @Provide
+    Arbitrary<byte[]> groups() {
+        Arbitrary<byte[]> raw = Arbitraries.of((byte) 0, (byte) 'a', (byte) 'b', (byte) 0xFF).list().ofMaxSize(3)
+                .map(l -> { byte[] b = new byte[l.size()]; for (int i = 0; i < b.length; i++) { b[i] = l.get(i); } return b; });
+        return Combinators.combine(Arbitraries.of(new byte[0], filled(470, 'a'), filled(500, 'c')), raw)
+                .as((stem, tail) -> {
+                    byte[] k = Arrays.copyOf(stem, stem.length + tail.length);
+                    System.arraycopy(tail, 0, k, stem.length, tail.length);
+                    return Keys.encodeKey(k);
+                });
+    }
+
+    @Provide
+    Arbitrary<List<Op>> groupOps() {
+        return Combinators.combine(Arbitraries.integers().between(0, 3), groups(), Arbitraries.longs().between(1, 4),
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(4))
+                .as((p, g, rev, v) -> new Op(p > 0, Keys.concat(g, Keys.u64(~rev)), v)).list().ofMaxSize(40);
+    }
+
+    /**
+     * {@link Table#firstOfGroup} answers like the sorted map (the first entry of the group, newest revision first)
+     * over LMDB, a frozen and an active generation, at every sequence: the overlay's group filters must never hide a
+     * version or a tombstone that a generation holds.
+     */
+    @Property(tries = 300)
+    void firstOfGroupFindsTheGroupsFirstEntryInEveryLayer(@ForAll("groupOps") List<Op> ops,
+                                                          @ForAll("groups") byte[] probe,
+                                                          @ForAll @IntRange(max = 100) int split,
+                                                          @ForAll @IntRange(max = 100) int frozen) {
+        Db main = new Db("g", 0, lmdb.openDbi("g"), 8); // emptied at the end of every try
+        Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
+        Table table = new Table("g", main, overflow);
+        Overlay overlay = new Overlay(2);
+        TreeMap<byte[], byte[]> model = new TreeMap<>(ORDER);
+        int inLmdb = ops.size() * split / 100;
+        int inFrozen = inLmdb + (ops.size() - inLmdb) * frozen / 100;
+        lmdb.write(txn -> {
+            apply(table, new LmdbKv(txn), ops.subList(0, inLmdb), model);
+            return null;
+        });
+        TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
+        lmdb.read(txn -> {
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1, 0), ops.subList(inLmdb, inFrozen), model);
+            return null;
+        });
+        overlay.endSeq();
+        overlay.freeze(1);
+        TreeMap<byte[], byte[]> atOne = new TreeMap<>(model);
+        lmdb.read(txn -> {
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2, 0), ops.subList(inFrozen, ops.size()), model);
+            return null;
+        });
+        overlay.endSeq();
+        List<byte[]> probes = new ArrayList<>();
+        probes.add(probe);
+        for (Op op : ops) {
+            probes.add(Arrays.copyOf(op.key(), op.key().length - 8));
+        }
+        lmdb.read(txn -> {
+            checkGroups(table, OverlayKv.writer(overlay, new LmdbKv(txn), 3, 0), model, probes);
+            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2, 0), model, probes);
+            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1, 0), atOne, probes);
+            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0, 0), lmdbPart, probes);
+            return null;
+        });
+        lmdb.write(txn -> {
+            Kv kv = new LmdbKv(txn);
+            for (byte[] k : lmdbPart.keySet()) {
+                table.delete(kv, k);
+            }
+            return null;
+        });
+    }
+
+    private static void checkGroups(Table table, Kv kv, TreeMap<byte[], byte[]> model, List<byte[]> groups) {
+        for (byte[] g : groups) {
+            Map.Entry<byte[], byte[]> first = model.ceilingEntry(g);
+            byte[] expected = first != null && first.getKey().length == g.length + 8
+                    && Keys.startsWith(first.getKey(), g) ? first.getValue() : null;
+            assertThat(table.firstOfGroup(kv, g)).as("first of group %s", Arrays.toString(g)).isEqualTo(expected);
+        }
+    }
+
     private static void apply(Table table, Kv kv, List<Op> ops, TreeMap<byte[], byte[]> model) {
         for (Op op : ops) {
             if (op.put()) {
