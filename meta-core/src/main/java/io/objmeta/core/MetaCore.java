@@ -361,7 +361,7 @@ public final class MetaCore implements AutoCloseable {
         }
         long lmdbSeq = e.seq;
         try {
-            return lmdb.read(txn -> body.apply(new LmdbKv(txn), lmdbSeq));
+            return lmdb.readKv(kv -> body.apply(kv, lmdbSeq));
         } finally {
             e.readers.decrementAndGet();
         }

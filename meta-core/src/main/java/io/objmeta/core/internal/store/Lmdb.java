@@ -41,7 +41,7 @@ public final class Lmdb implements AutoCloseable {
     private final Env<ByteBuffer> env;
     private final ReentrantReadWriteLock resizeLock = new ReentrantReadWriteLock();
     private final boolean readOnly;
-    private final ConcurrentLinkedQueue<Txn<ByteBuffer>> idleReads = new ConcurrentLinkedQueue<>(); // reset, renewable
+    private final ConcurrentLinkedQueue<LmdbKv> idleReads = new ConcurrentLinkedQueue<>(); // reset, renewable, cursors kept
     private volatile long mapSizeBytes;
 
     private Lmdb(Path dir, Env<ByteBuffer> env, long mapSizeBytes, boolean readOnly) {
@@ -114,22 +114,31 @@ public final class Lmdb implements AutoCloseable {
 
     /** Runs {@code body} in a read transaction (a recycled one when the pool has one). */
     public <T> T read(Function<Txn<ByteBuffer>, T> body) {
+        return readKv(kv -> body.apply(kv.txn()));
+    }
+
+    /**
+     * {@link #read} through an {@link LmdbKv} that is recycled with its transaction: the cursors it opens are kept
+     * and renewed for the next read instead of being opened and closed every time.
+     */
+    public <T> T readKv(Function<LmdbKv, T> body) {
         resizeLock.readLock().lock();
         try {
-            Txn<ByteBuffer> txn = idleReads.poll();
-            if (txn == null) {
-                txn = env.txnRead();
+            LmdbKv kv = idleReads.poll();
+            if (kv == null) {
+                kv = new LmdbKv(env.txnRead(), true);
             } else {
                 try {
-                    txn.renew();
+                    kv.txn().renew();
+                    kv.renewed();
                 } catch (RuntimeException e) {
-                    txn.close(); // never parked again
+                    discard(kv); // never parked again
                     throw e;
                 }
             }
             boolean recycle = false;
             try {
-                T result = body.apply(txn);
+                T result = body.apply(kv);
                 recycle = true;
                 return result;
             } catch (MetadataException e) {
@@ -137,14 +146,22 @@ public final class Lmdb implements AutoCloseable {
                 throw e;
             } finally {
                 if (recycle) {
-                    txn.reset();
-                    idleReads.offer(txn);
+                    kv.txn().reset();
+                    idleReads.offer(kv);
                 } else {
-                    txn.close(); // anything else: a fresh transaction next time, nothing carried over
+                    discard(kv); // anything else: a fresh transaction next time, nothing carried over
                 }
             }
         } finally {
             resizeLock.readLock().unlock();
+        }
+    }
+
+    private static void discard(LmdbKv kv) {
+        try {
+            kv.closeCursors();
+        } finally {
+            kv.txn().close();
         }
     }
 
@@ -186,9 +203,10 @@ public final class Lmdb implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Txn<ByteBuffer> txn; (txn = idleReads.poll()) != null; ) {
-            txn.renew(); // lmdbjava aborts only a ready transaction, and only an abort frees its reader slot
-            txn.close();
+        for (LmdbKv kv; (kv = idleReads.poll()) != null; ) {
+            kv.closeCursors();
+            kv.txn().renew(); // lmdbjava aborts only a ready transaction, and only an abort frees its reader slot
+            kv.txn().close();
         }
         env.close();
     }

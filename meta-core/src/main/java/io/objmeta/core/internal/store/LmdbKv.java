@@ -2,6 +2,7 @@ package io.objmeta.core.internal.store;
 
 import java.nio.ByteBuffer;
 import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.SeekOp;
 import org.lmdbjava.Txn;
@@ -13,10 +14,56 @@ import org.lmdbjava.Txn;
  * position they came from are still current.
  */
 public final class LmdbKv implements Kv {
+    private static final int POOLED_CURSORS = 16;
+
     private final Txn<ByteBuffer> txn;
+    private final Pooled[] pool; // null: cursors are opened and closed per use
+    private int pooled;
+    private long renewals;       // times the read transaction was renewed: a pooled cursor older than that is renewed
 
     public LmdbKv(Txn<ByteBuffer> txn) {
+        this(txn, false);
+    }
+
+    /**
+     * With {@code pooling} (a read-only transaction that {@link Lmdb} resets and renews between reads) each database's
+     * first cursor is kept across reads and renewed with {@code mdb_cursor_renew} instead of being opened and closed
+     * every time (lmdbjava allocates native memory for every cursor it opens); {@link #closeCursors} frees them.
+     */
+    LmdbKv(Txn<ByteBuffer> txn, boolean pooling) {
+        if (pooling && !txn.isReadOnly()) {
+            throw new IllegalArgumentException("pooling: only a read-only transaction renews its cursors");
+        }
         this.txn = txn;
+        this.pool = pooling ? new Pooled[POOLED_CURSORS] : null;
+    }
+
+    /** The transaction was renewed for another read: every pooled cursor needs renewing before its next use. */
+    void renewed() {
+        renewals++;
+    }
+
+    /** Closes the pooled cursors (before the transaction is closed for good). */
+    void closeCursors() {
+        for (int i = 0; i < pooled; i++) {
+            pool[i].cursor.close();
+            pool[i] = null;
+        }
+        pooled = 0;
+    }
+
+    /** A kept cursor of one database: in use by at most one {@link LmdbCursor} at a time. */
+    private static final class Pooled {
+        final Dbi<ByteBuffer> dbi;
+        final Cursor<ByteBuffer> cursor;
+        long renewals;
+        boolean inUse;
+
+        Pooled(Dbi<ByteBuffer> dbi, Cursor<ByteBuffer> cursor, long renewals) {
+            this.dbi = dbi;
+            this.cursor = cursor;
+            this.renewals = renewals;
+        }
     }
 
     public Txn<ByteBuffer> txn() {
@@ -41,7 +88,32 @@ public final class LmdbKv implements Kv {
 
     @Override
     public KvCursor cursor(Db db) {
-        return new LmdbCursor(db.dbi().openCursor(txn));
+        if (pool == null) {
+            return new LmdbCursor(db.dbi().openCursor(txn), null);
+        }
+        Dbi<ByteBuffer> dbi = db.dbi();
+        for (int i = 0; i < pooled; i++) {
+            Pooled p = pool[i];
+            if (p.dbi == dbi) {
+                if (p.inUse) { // a second cursor on the database in one read: an unpooled one
+                    return new LmdbCursor(dbi.openCursor(txn), null);
+                }
+                if (p.renewals != renewals) {
+                    p.cursor.renew(txn);
+                    p.renewals = renewals;
+                }
+                p.inUse = true;
+                return new LmdbCursor(p.cursor, p);
+            }
+        }
+        Cursor<ByteBuffer> c = dbi.openCursor(txn);
+        if (pooled == pool.length) {
+            return new LmdbCursor(c, null);
+        }
+        Pooled p = new Pooled(dbi, c, renewals);
+        p.inUse = true;
+        pool[pooled++] = p;
+        return new LmdbCursor(c, p);
     }
 
     @Override
@@ -55,11 +127,13 @@ public final class LmdbKv implements Kv {
      */
     private static final class LmdbCursor implements KvCursor {
         private final Cursor<ByteBuffer> c;
+        private final Pooled pooled; // null: closed with this
         private byte[] key;
         private byte[] val;
 
-        LmdbCursor(Cursor<ByteBuffer> c) {
+        LmdbCursor(Cursor<ByteBuffer> c, Pooled pooled) {
             this.c = c;
+            this.pooled = pooled;
         }
 
         private boolean moved(boolean found) {
@@ -107,7 +181,11 @@ public final class LmdbKv implements Kv {
 
         @Override
         public void close() {
-            c.close();
+            if (pooled != null) {
+                pooled.inUse = false; // stays open, renewed with the transaction
+            } else {
+                c.close();
+            }
         }
     }
 
