@@ -68,11 +68,17 @@
  * the newest overlay version at or below it (newest generation first), else LMDB: whole applies, in order,
  * whatever LMDB has committed yet. A committed generation is dropped whole once no reader whose LMDB snapshot
  * predates its commit is still running (readers count themselves in the epoch of the commit they started after);
- * a read that finds no generation with a version it can see reads LMDB alone.
+ * a read that finds no generation with a version it can see reads LMDB alone. Each generation keeps, per database,
+ * a Bloom filter of the keys it wrote (of their <i>group</i> in {@code versions}: the row key less its 8-byte
+ * revision), so a point lookup, and a put's lookup of a key's newest version, skip the generations that never wrote
+ * that key instead of descending their skip lists; most lookups of a put are of keys no generation holds.
  *
- * <p>{@link io.objmeta.core.CoreOptions#commitIntervalMillis()} 0 (the default, and what the replicated server
- * uses) commits before every apply returns: LMDB always holds everything applied. Above 0 (the embedded store, 100
- * ms) a background thread commits, so LMDB's fsync and its copy-on-write page writes leave the write path and a
+ * <p>Read transactions are recycled (reset, then renewed for the next read), and so are the cursors opened in
+ * them: one per database, renewed with {@code mdb_cursor_renew}.
+ *
+ * <p>{@link io.objmeta.core.CoreOptions#commitIntervalMillis()} 0 (the core's default) commits before every apply
+ * returns: LMDB always holds everything applied. Above 0 (the embedded store and the
+ * replicated server, 100 ms by default) a background thread commits, so LMDB's fsync and its copy-on-write page writes leave the write path and a
  * commit carries thousands of writes; the WAL holds every applied record until {@link
  * io.objmeta.core.MetaCore#checkpoint()} has committed and synced LMDB past it, and after a crash the records after
  * LMDB's applied index are replayed. Counts and verification commit first and read LMDB alone.

@@ -1,6 +1,7 @@
 package io.objmeta.core.internal.apply;
 
 import io.objmeta.core.internal.store.Kv;
+import com.google.protobuf.CodedOutputStream;
 import io.objmeta.api.proto.Bucket;
 import io.objmeta.api.proto.Change;
 import io.objmeta.api.proto.GarbageItem;
@@ -85,6 +86,35 @@ public final class ApplyContext {
     void change(Change.Builder c) {
         c.setRevision(revision).setTimestampMillis(timestampMillis);
         schema.changes.put(txn, Keys.concat(Keys.u64(revision), Keys.u32(changeIndex++)), c.build().toByteArray());
+    }
+
+    /**
+     * The change row of an object version whose record {@code versionBytes} is already serialized: the bytes of
+     * {@code c} with {@code version} and the timestamp set, exactly as {@code toByteArray} writes them (fields in
+     * number order: 1–6, the version as field 7, the timestamp as field 11), without serializing the version a
+     * second time. {@code c} must carry no field above 7 other than the timestamp (a bucket, upload or part).
+     */
+    void change(Change.Builder c, byte[] versionBytes) {
+        if (c.hasVersion() || c.hasBucketInfo() || c.hasUpload() || c.hasPart() || c.getTimestampMillis() != 0) {
+            throw new IllegalArgumentException("change: fields after the version set (expected: fields 1-6 only)");
+        }
+        byte[] head = c.setRevision(revision).build().toByteArray();
+        int size = head.length + CodedOutputStream.computeByteArraySize(Change.VERSION_FIELD_NUMBER, versionBytes)
+                + (timestampMillis != 0
+                ? CodedOutputStream.computeInt64Size(Change.TIMESTAMP_MILLIS_FIELD_NUMBER, timestampMillis) : 0);
+        byte[] row = new byte[size];
+        CodedOutputStream out = CodedOutputStream.newInstance(row);
+        try {
+            out.writeRawBytes(head);
+            out.writeByteArray(Change.VERSION_FIELD_NUMBER, versionBytes);
+            if (timestampMillis != 0) {
+                out.writeInt64(Change.TIMESTAMP_MILLIS_FIELD_NUMBER, timestampMillis);
+            }
+            out.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("change row of " + size + " bytes: " + e, e); // a sized array: never
+        }
+        schema.changes.put(txn, Keys.concat(Keys.u64(revision), Keys.u32(changeIndex++)), row);
     }
 
     void garbage(GarbageItem.Builder g) {

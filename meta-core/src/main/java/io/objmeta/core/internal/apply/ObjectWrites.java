@@ -206,16 +206,19 @@ final class ObjectWrites {
             change.setUploadId(uploadId);
         }
         ObjectVersion result;
+        byte[] record;
         if (p.newVersion() != null) {
             result = p.newVersion().setRevision(rev).setLastModified(ctx.timestampMillis())
                     .setVersionId(p.nullVersion() ? Ids.NULL_VERSION_ID : Ids.versionId(rev)).build();
-            ctx.schema.versions.put(ctx.txn, VersionKeys.row(p.keyPrefix(), rev), result.toByteArray());
+            record = result.toByteArray();
+            ctx.schema.versions.put(ctx.txn, VersionKeys.row(p.keyPrefix(), rev), record);
             change.setType(p.kind() == ObjectPlan.Kind.MARKER ? ChangeType.DELETE_MARKER_CREATED : putChange);
         } else {
             result = p.removed().get(0);
+            record = result.toByteArray();
             change.setType(ChangeType.OBJECT_DELETED);
         }
-        ctx.change(change.setVersionId(result.getVersionId()).setVersion(result));
+        ctx.change(change.setVersionId(result.getVersionId()), record); // the record serialized once
         return result;
     }
 
