@@ -19,6 +19,10 @@
 #   OBJMETA_BASE_PORT (7860: node i gets API port BASE+10*(i-1), Raft port +1)
 #   OUT (a directory for the JSON reports; default: a temp directory, printed)
 #   ETCD (the etcd binary; default: etcd on PATH, installed with apt-get install etcd-server if missing)
+#   OBJMETA_ROUTING (leader: writes and linearizable reads to the leader, as meta-client does; spread: every
+#     client thread to its own endpoint) — passed as metabench --objmeta-routing
+#   ETCD_ROUTING (spread: all three endpoints, jetcd's own round-robin; leader: only the etcd leader's endpoint,
+#     a control for what routing alone buys)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +35,12 @@ KEYS="${KEYS:-100000}"
 PREFIXES="${PREFIXES:-100}"
 ETCD_BASE_PORT="${ETCD_BASE_PORT:-23790}"
 OBJMETA_BASE_PORT="${OBJMETA_BASE_PORT:-7860}"
+OBJMETA_ROUTING="${OBJMETA_ROUTING:-leader}"
+ETCD_ROUTING="${ETCD_ROUTING:-spread}"
+[[ "$OBJMETA_ROUTING" == leader || "$OBJMETA_ROUTING" == spread ]] \
+  || { echo "compare-etcd: OBJMETA_ROUTING=$OBJMETA_ROUTING (expected: leader or spread)" >&2; exit 2; }
+[[ "$ETCD_ROUTING" == leader || "$ETCD_ROUTING" == spread ]] \
+  || { echo "compare-etcd: ETCD_ROUTING=$ETCD_ROUTING (expected: spread or leader)" >&2; exit 2; }
 
 usage() {
   sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -103,6 +113,21 @@ etcd_endpoints() {
   echo "$eps"
 }
 
+# the client URL host:port of the etcd member that leads (from each member's /v3/maintenance/status)
+etcd_leader_endpoint() {
+  local i ep status
+  for i in 1 2 3; do
+    ep="127.0.0.1:$((ETCD_BASE_PORT + 10 * (i - 1)))"
+    status="$(curl -s -X POST "http://$ep/v3/maintenance/status" -d '{}' || true)"
+    local member leader
+    member="$(grep -o '"member_id":"[0-9]*"' <<<"$status" | grep -o '[0-9][0-9]*' || true)"
+    leader="$(grep -o '"leader":"[0-9]*"' <<<"$status" | grep -o '[0-9][0-9]*' || true)"
+    if [[ -n "$member" && "$member" == "$leader" ]]; then echo "$ep"; return 0; fi
+  done
+  log "ETCD_ROUTING=leader: no etcd member reports itself leader"
+  exit 1
+}
+
 objmeta_endpoints() {
   local i eps=""
   for i in 1 2 3; do eps+="${eps:+,}127.0.0.1:$((OBJMETA_BASE_PORT + 10 * (i - 1)))"; done
@@ -159,12 +184,18 @@ workload_args() {
 # run_one WORKLOAD SYSTEM ROUND: start SYSTEM, run, stop; the JSON report lands in $OUT
 run_one() {
   local workload="$1" system="$2" round="$3" endpoints
-  if [[ "$system" == etcd ]]; then start_etcd; endpoints="$(etcd_endpoints)"; else start_objmeta; endpoints="$(objmeta_endpoints)"; fi
+  local routing=()
+  if [[ "$system" == etcd ]]; then
+    start_etcd
+    if [[ "$ETCD_ROUTING" == leader ]]; then endpoints="$(etcd_leader_endpoint)"; else endpoints="$(etcd_endpoints)"; fi
+  else
+    start_objmeta; endpoints="$(objmeta_endpoints)"; routing=(--objmeta-routing "$OBJMETA_ROUTING")
+  fi
   local report="$OUT/$workload-$system-$round.json"
   log "round $round: $workload against $system ($CLIENTS clients, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured)"
   local rc=0
   # shellcheck disable=SC2046
-  "$ROOT/bin/metabench" $(workload_args "$workload") --target "$system" --endpoints "$endpoints" \
+  "$ROOT/bin/metabench" $(workload_args "$workload") --target "$system" --endpoints "$endpoints" "${routing[@]}" \
     --seconds "$MEASURE_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --json > "$report.tmp" || rc=$?
   if [[ "$system" == etcd ]]; then stop_etcd; else stop_objmeta; fi
   # exit 3 = the run finished but some calls failed: kept (the errors are in the report), anything else is fatal

@@ -15,4 +15,11 @@ final class ClusterOptions {
                 + " one on the load generator's CPU) or armeria (the transport meta-client uses)"
                 + " (default: grpc_java).")
     ObjmetaTarget.Client objmetaClient = ObjmetaTarget.Client.GRPC_JAVA;
+
+    @Option(names = "--objmeta-routing", order = 62, paramLabel = "R", defaultValue = "LEADER",
+            description = "Where --target objmeta sends writes and linearizable reads: leader (the leader the"
+                + " cluster reports at start, as meta-client does; STALE reads still spread over every endpoint) or"
+                + " spread (every call to the thread's own endpoint, round-robin; a follower forwards writes and"
+                + " runs its own ReadIndex round) (default: leader).")
+    ObjmetaTarget.Routing objmetaRouting = ObjmetaTarget.Routing.LEADER;
 }

@@ -5,10 +5,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.objmeta.api.GrpcErrors;
+import io.objmeta.api.proto.ClusterStatusRequest;
+import io.objmeta.api.proto.ClusterStatusResponse;
 import io.objmeta.api.proto.Consistency;
 import io.objmeta.api.proto.CreateBucketRequest;
 import io.objmeta.api.proto.GetObjectRequest;
 import io.objmeta.api.proto.ListObjectsRequest;
+import io.objmeta.api.proto.Member;
 import io.objmeta.api.proto.MetadataGrpc;
 import io.objmeta.api.proto.ObjectVersion;
 import io.objmeta.api.proto.PutObjectRequest;
@@ -28,9 +31,13 @@ import java.util.function.LongFunction;
  * endpoint, through grpc-java over Netty (the default) or Armeria ({@code --objmeta-client armeria}, meta-client's
  * transport): the same generated stubs either way. Measured side by side on 3 nodes with 256 clients, the
  * load generator spent 0.5 of a core with grpc-java and 0.9 with Armeria, and on this 2-core machine the servers
- * got the difference (2,327 vs 1,408 puts/s, BENCHMARKS.md). Worker threads are spread over the endpoints
- * round-robin (each thread keeps its node), so with three endpoints two thirds of the writes go through a
- * follower that forwards them, as a real frontend's would. Every run uses a bucket of its own ({@code bench-<millis>}), so runs against the same cluster never
+ * got the difference (2,327 vs 1,408 puts/s, BENCHMARKS.md). With {@code --objmeta-routing leader} (the default, as
+ * meta-client routes) writes and linearizable reads go to the leader the cluster reports at start, and STALE reads to
+ * the thread's own endpoint; with {@code spread} every call goes to the thread's own endpoint (threads spread over
+ * the endpoints round-robin, each keeping its node), so two thirds of the writes go through a follower that forwards
+ * them and two thirds of the linearizable reads pay a follower's ReadIndex round trip to the leader and its wait to
+ * apply up to the leader's commit index. Every run uses a bucket of its own ({@code bench-<millis>}), so runs
+ * against the same cluster never
  * collide on CAS creates. Puts are acknowledged once a majority has them on disk and the leader applied them;
  * gets and lists are linearizable (a coalesced ReadIndex round, then the local LMDB) unless the request says
  * {@code STALE} (the contacted node's LMDB).
@@ -51,8 +58,15 @@ final class ObjmetaTarget implements StoreTarget {
     /** The gRPC client library the target calls through. */
     enum Client { ARMERIA, GRPC_JAVA }
 
-    private ObjmetaTarget(List<String> endpoints, Client client) {
+    /** Where writes and linearizable reads go. */
+    enum Routing { LEADER, SPREAD }
+
+    private final Routing routing;
+    private int leader = -1; // index into the endpoints of the leader found at start; -1: spread
+
+    private ObjmetaTarget(List<String> endpoints, Client client, Routing routing) {
         this.endpoints = endpoints;
+        this.routing = routing;
         this.client = client.name().toLowerCase().replace('_', '-');
         for (String e : endpoints) {
             if (client == Client.ARMERIA) {
@@ -69,8 +83,36 @@ final class ObjmetaTarget implements StoreTarget {
         }
     }
 
-    static ObjmetaTarget open(String endpoints, Client client) {
-        return new ObjmetaTarget(endpointList(endpoints), client);
+    static ObjmetaTarget open(String endpoints, Client client, Routing routing) {
+        ObjmetaTarget t = new ObjmetaTarget(endpointList(endpoints), client, routing);
+        if (routing == Routing.LEADER) {
+            t.leader = t.findLeader();
+        }
+        return t;
+    }
+
+    /**
+     * The index of the leader's API address among the endpoints, asking each endpoint in turn for the cluster
+     * status; fails when no endpoint knows a leader that is among them (the run would not measure what it says).
+     */
+    private int findLeader() {
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < blocking.size(); i++) {
+            try {
+                ClusterStatusResponse r = blocking.get(i).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .clusterStatus(ClusterStatusRequest.getDefaultInstance());
+                for (Member m : r.getMembersList()) {
+                    if (m.getId().equals(r.getLeaderId()) && endpoints.contains(m.getApiAddress())) {
+                        return endpoints.indexOf(m.getApiAddress());
+                    }
+                }
+                answers.add(endpoints.get(i) + ": leader \"" + r.getLeaderId() + "\"");
+            } catch (StatusRuntimeException e) {
+                answers.add(endpoints.get(i) + ": " + e.getStatus());
+            }
+        }
+        throw new IllegalStateException("--objmeta-routing leader: no endpoint named a leader among " + endpoints
+                + " (" + String.join("; ", answers) + "; use --objmeta-routing spread, or list the leader)");
     }
 
     /** {@code host:port,...} as a list; refuses an empty one. */
@@ -87,8 +129,14 @@ final class ObjmetaTarget implements StoreTarget {
         return List.copyOf(list);
     }
 
+    /** The thread's own endpoint (round-robin). */
     private MetadataGrpc.MetadataBlockingStub stub() {
         return blocking.get(node.get() % blocking.size());
+    }
+
+    /** Writes and linearizable reads: the leader when routing to it, else the thread's own endpoint. */
+    private MetadataGrpc.MetadataBlockingStub stub(boolean stale) {
+        return leader >= 0 && !stale ? blocking.get(leader) : stub();
     }
 
     @Override
@@ -106,7 +154,7 @@ final class ObjmetaTarget implements StoreTarget {
     @Override
     public long put(PutObjectRequest request) {
         try {
-            return stub().putObject(request.toBuilder().setBucket(bucket).build()).getRevision();
+            return stub(false).putObject(request.toBuilder().setBucket(bucket).build()).getRevision();
         } catch (StatusRuntimeException e) {
             throw GrpcErrors.fromStatus(e);
         }
@@ -115,7 +163,8 @@ final class ObjmetaTarget implements StoreTarget {
     @Override
     public ObjectVersion get(GetObjectRequest request) {
         try {
-            return stub().getObject(request.toBuilder().setBucket(bucket).build());
+            return stub(request.getConsistency() == Consistency.STALE).getObject(request.toBuilder().setBucket(bucket)
+                    .build());
         } catch (StatusRuntimeException e) {
             throw GrpcErrors.fromStatus(e);
         }
@@ -124,7 +173,7 @@ final class ObjmetaTarget implements StoreTarget {
     @Override
     public int list(String ignored, String prefix, int maxKeys, boolean stale) {
         try {
-            return stub().listObjects(ListObjectsRequest.newBuilder().setBucket(bucket).setPrefix(prefix)
+            return stub(stale).listObjects(ListObjectsRequest.newBuilder().setBucket(bucket).setPrefix(prefix)
                     .setMaxKeys(maxKeys).setConsistency(stale ? Consistency.STALE : Consistency.LINEARIZABLE)
                     .build()).getContentsCount();
         } catch (StatusRuntimeException e) {
@@ -163,6 +212,7 @@ final class ObjmetaTarget implements StoreTarget {
         extra.put("endpoints", String.join(",", endpoints));
         extra.put("bucket", bucket);
         extra.put("client", client);
+        extra.put("routing", leader >= 0 ? "leader " + endpoints.get(leader) : "spread");
     }
 
     @Override

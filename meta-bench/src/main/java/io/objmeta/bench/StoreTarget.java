@@ -31,7 +31,7 @@ interface StoreTarget extends AutoCloseable {
         return switch (kind) {
             case EMBEDDED -> EmbeddedTarget.open(dir);
             case ROCKSDB -> RocksTarget.open(dir, rocksdb);
-            case OBJMETA -> ObjmetaTarget.open(cluster.endpoints, cluster.objmetaClient);
+            case OBJMETA -> ObjmetaTarget.open(cluster.endpoints, cluster.objmetaClient, cluster.objmetaRouting);
             case ETCD -> EtcdTarget.open(cluster.endpoints);
         };
     }

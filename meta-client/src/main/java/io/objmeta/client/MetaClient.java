@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -38,7 +39,11 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>Any node serves any request; the client stays on one node and moves to the next when a call to it fails
- *   for a retriable reason (unavailable, overloaded, no leader, timeout).</li>
+ *   for a retriable reason (unavailable, overloaded, no leader, timeout). By default that node is the Raft leader:
+ *   the client asks at start, after every move and every {@value #LEADER_CHECK_SECONDS} s, and moves there when the
+ *   leader is one of its endpoints (a follower forwards writes to the leader and runs a ReadIndex round trip to it
+ *   before a linearizable read: measured with 256 clients on 3 nodes, CAS updates went 2–3× faster through the
+ *   leader). {@link Builder#preferLeader preferLeader(false)} keeps the node the client started on.</li>
  *   <li>Every write carries a {@code requestId} — the caller's, or {@code clientId} + a sequence number assigned
  *   here — so a retry after a timeout or failover is applied once and returns the first result.</li>
  *   <li>Each attempt has a deadline ({@code callTimeout}); retries are bounded ({@code maxAttempts}) with
@@ -66,11 +71,23 @@ public final class MetaClient implements MetadataStore {
             t.setDaemon(true);
             return t;
         });
-        this.endpoints = new Endpoints(options.endpoints(), factory, options.maxResponseBytes(), options.decorator());
+        this.endpoints = new Endpoints(options.endpoints(), factory, options.maxResponseBytes(), options.decorator(),
+                options.preferLeader());
         this.retrier = new Retrier(endpoints, timer, options.callTimeout().toMillis(), options.maxAttempts(),
                 options.backoff().toMillis(), options.maxBackoff().toMillis());
         this.cache = options.cacheMaxEntries() > 0
                 ? new ReadCache(this, options.cacheMaxEntries(), options.cacheTtl()) : null;
+        if (options.preferLeader()) { // at once, then every LEADER_CHECK_SECONDS: leadership moves without failures
+            timer.scheduleWithFixedDelay(endpoints::findLeader, 0, LEADER_CHECK_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** How often a client that prefers the leader asks its current node whether it still leads. */
+    public static final int LEADER_CHECK_SECONDS = 5;
+
+    /** The node ({@code host:port}) calls go to now: the leader once found, with {@link Builder#preferLeader}. */
+    public String currentEndpoint() {
+        return endpoints.currentAddress();
     }
 
     /** The read cache, when enabled with {@link Builder#readCache}: its hit, miss and stale counts. */
@@ -340,11 +357,12 @@ public final class MetaClient implements MetadataStore {
      * @param decorator        an Armeria decorator around every call (logging, auth headers, fault injection)
      * @param cacheMaxEntries  read cache size in keys; 0 = no cache (the default)
      * @param cacheTtl         how long a cached version is served while the watch keeps it fresh (default 30 s)
+     * @param preferLeader     send calls to the Raft leader when it is one of the endpoints (default true)
      */
     public record Options(List<String> endpoints, String clientId, Duration callTimeout, int maxAttempts,
                           Duration backoff, Duration maxBackoff, long maxResponseBytes,
                           Function<? super HttpClient, ? extends HttpClient> decorator, int cacheMaxEntries,
-                          Duration cacheTtl) {
+                          Duration cacheTtl, boolean preferLeader) {
     }
 
     /** Builder; only the endpoints are required. */
@@ -359,8 +377,19 @@ public final class MetaClient implements MetadataStore {
         private Function<? super HttpClient, ? extends HttpClient> decorator = Function.identity();
         private int cacheMaxEntries;
         private Duration cacheTtl = Duration.ofSeconds(30);
+        private boolean preferLeader = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether calls go to the Raft leader, found by asking the current node (at start, after a failover and every
+         * {@value MetaClient#LEADER_CHECK_SECONDS} s), when its API address is one of the endpoints (default true);
+         * false: the client stays on the node it started on until a call there fails.
+         */
+        public Builder preferLeader(boolean prefer) {
+            this.preferLeader = prefer;
+            return this;
         }
 
         /** {@code host:port,host:port,...}: the API ports of any members. */
@@ -448,7 +477,7 @@ public final class MetaClient implements MetadataStore {
                 throw InvalidArgumentException.of("endpoints", null, "host:port[,host:port...]");
             }
             return new MetaClient(new Options(endpoints, clientId, callTimeout, maxAttempts, backoff, maxBackoff,
-                    maxResponseBytes, decorator, cacheMaxEntries, cacheTtl));
+                    maxResponseBytes, decorator, cacheMaxEntries, cacheTtl, preferLeader));
         }
     }
 }
