@@ -82,26 +82,10 @@ class TableProperties {
         Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
         Table table = new Table("t", main, overflow);
         Overlay overlay = new Overlay(2);
-        TreeMap<byte[], byte[]> model = new TreeMap<>(ORDER);
-        int inLmdb = ops.size() * split / 100;
-        int inFrozen = inLmdb + (ops.size() - inLmdb) * frozen / 100;
-        lmdb.write(txn -> {
-            apply(table, new LmdbKv(txn), ops.subList(0, inLmdb), model);
-            return null;
-        });
-        TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
-        lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1, 0), ops.subList(inLmdb, inFrozen), model);
-            return null;
-        });
-        overlay.endSeq();
-        overlay.freeze(1);
-        TreeMap<byte[], byte[]> atOne = new TreeMap<>(model);
-        lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2, 0), ops.subList(inFrozen, ops.size()), model);
-            return null;
-        });
-        overlay.endSeq();
+        Layers layers = layer(table, overlay, ops, split, frozen);
+        TreeMap<byte[], byte[]> model = layers.all();
+        TreeMap<byte[], byte[]> atOne = layers.atOne();
+        TreeMap<byte[], byte[]> lmdbPart = layers.lmdbPart();
         lmdb.read(txn -> {
             check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2, 0), model, seekTarget);
             check(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1, 0), atOne, seekTarget);
@@ -173,26 +157,10 @@ class TableProperties {
         Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
         Table table = new Table("g", main, overflow);
         Overlay overlay = new Overlay(2);
-        TreeMap<byte[], byte[]> model = new TreeMap<>(ORDER);
-        int inLmdb = ops.size() * split / 100;
-        int inFrozen = inLmdb + (ops.size() - inLmdb) * frozen / 100;
-        lmdb.write(txn -> {
-            apply(table, new LmdbKv(txn), ops.subList(0, inLmdb), model);
-            return null;
-        });
-        TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
-        lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1, 0), ops.subList(inLmdb, inFrozen), model);
-            return null;
-        });
-        overlay.endSeq();
-        overlay.freeze(1);
-        TreeMap<byte[], byte[]> atOne = new TreeMap<>(model);
-        lmdb.read(txn -> {
-            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2, 0), ops.subList(inFrozen, ops.size()), model);
-            return null;
-        });
-        overlay.endSeq();
+        Layers layers = layer(table, overlay, ops, split, frozen);
+        TreeMap<byte[], byte[]> model = layers.all();
+        TreeMap<byte[], byte[]> atOne = layers.atOne();
+        TreeMap<byte[], byte[]> lmdbPart = layers.lmdbPart();
         List<byte[]> probes = new ArrayList<>();
         probes.add(probe);
         for (Op op : ops) {
@@ -221,6 +189,38 @@ class TableProperties {
                     && Keys.startsWith(first.getKey(), g) ? first.getValue() : null;
             assertThat(table.firstOfGroup(kv, g)).as("first of group %s", Arrays.toString(g)).isEqualTo(expected);
         }
+    }
+
+    /** The model as LMDB holds it, as a reader at sequence 1 sees it, and as a reader at 2 (everything) does. */
+    record Layers(TreeMap<byte[], byte[]> lmdbPart, TreeMap<byte[], byte[]> atOne, TreeMap<byte[], byte[]> all) {
+    }
+
+    /**
+     * Applies the first {@code split}% of {@code ops} to LMDB, the next {@code frozen}% of the rest through the
+     * overlay at sequence 1 (then frozen, as a commit does), the others at sequence 2 in the active generation.
+     */
+    private static Layers layer(Table table, Overlay overlay, List<Op> ops, int split, int frozen) {
+        TreeMap<byte[], byte[]> model = new TreeMap<>(ORDER);
+        int inLmdb = ops.size() * split / 100;
+        int inFrozen = inLmdb + (ops.size() - inLmdb) * frozen / 100;
+        lmdb.write(txn -> {
+            apply(table, new LmdbKv(txn), ops.subList(0, inLmdb), model);
+            return null;
+        });
+        TreeMap<byte[], byte[]> lmdbPart = new TreeMap<>(model);
+        lmdb.read(txn -> {
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 1, 0), ops.subList(inLmdb, inFrozen), model);
+            return null;
+        });
+        overlay.endSeq();
+        overlay.freeze(1);
+        TreeMap<byte[], byte[]> atOne = new TreeMap<>(model);
+        lmdb.read(txn -> {
+            apply(table, OverlayKv.writer(overlay, new LmdbKv(txn), 2, 0), ops.subList(inFrozen, ops.size()), model);
+            return null;
+        });
+        overlay.endSeq();
+        return new Layers(lmdbPart, atOne, model);
     }
 
     private static void apply(Table table, Kv kv, List<Op> ops, TreeMap<byte[], byte[]> model) {
