@@ -78,9 +78,9 @@ class TableProperties {
     @Property(tries = 200)
     void behavesLikeASortedMap(@ForAll("ops") List<Op> ops, @ForAll("keys") byte[] seekTarget,
                                @ForAll @IntRange(max = 100) int split, @ForAll @IntRange(max = 100) int frozen) {
-        Db main = new Db("t", 0, lmdb.openDbi("t")); // emptied at the end of every try
-        Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
-        Table table = new Table("t", main, overflow);
+        Table table = table("t", 0); // emptied at the end of every try
+        Db main = table.main();
+        Db overflow = table.overflow();
         Overlay overlay = new Overlay(2);
         Layers layers = layer(table, overlay, ops, split, frozen);
         TreeMap<byte[], byte[]> model = layers.all();
@@ -153,29 +153,24 @@ class TableProperties {
                                                           @ForAll("groups") byte[] probe,
                                                           @ForAll @IntRange(max = 100) int split,
                                                           @ForAll @IntRange(max = 100) int frozen) {
-        Db main = new Db("g", 0, lmdb.openDbi("g"), 8); // emptied at the end of every try
-        Db overflow = new Db("overflow", 1, lmdb.openDbi("overflow"));
-        Table table = new Table("g", main, overflow);
+        Table table = table("g", 8); // emptied at the end of every try
         Overlay overlay = new Overlay(2);
         Layers layers = layer(table, overlay, ops, split, frozen);
-        TreeMap<byte[], byte[]> model = layers.all();
-        TreeMap<byte[], byte[]> atOne = layers.atOne();
-        TreeMap<byte[], byte[]> lmdbPart = layers.lmdbPart();
         List<byte[]> probes = new ArrayList<>();
         probes.add(probe);
         for (Op op : ops) {
             probes.add(Arrays.copyOf(op.key(), op.key().length - 8));
         }
         lmdb.read(txn -> {
-            checkGroups(table, OverlayKv.writer(overlay, new LmdbKv(txn), 3, 0), model, probes);
-            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2, 0), model, probes);
-            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1, 0), atOne, probes);
-            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0, 0), lmdbPart, probes);
+            checkGroups(table, OverlayKv.writer(overlay, new LmdbKv(txn), 3, 0), layers.all(), probes);
+            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 2, 0), layers.all(), probes);
+            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 1, 0), layers.atOne(), probes);
+            checkGroups(table, OverlayKv.reader(overlay, new LmdbKv(txn), 0, 0), layers.lmdbPart(), probes);
             return null;
         });
         lmdb.write(txn -> {
             Kv kv = new LmdbKv(txn);
-            for (byte[] k : lmdbPart.keySet()) {
+            for (byte[] k : layers.lmdbPart().keySet()) {
                 table.delete(kv, k);
             }
             return null;
@@ -189,6 +184,12 @@ class TableProperties {
                     && Keys.startsWith(first.getKey(), g) ? first.getValue() : null;
             assertThat(table.firstOfGroup(kv, g)).as("first of group %s", Arrays.toString(g)).isEqualTo(expected);
         }
+    }
+
+    /** A table over database {@code name} (keys of groups followed by {@code groupSuffix} bytes) and "overflow". */
+    private static Table table(String name, int groupSuffix) {
+        return new Table(name, new Db(name, 0, lmdb.openDbi(name), groupSuffix),
+                new Db("overflow", 1, lmdb.openDbi("overflow")));
     }
 
     /** The model as LMDB holds it, as a reader at sequence 1 sees it, and as a reader at 2 (everything) does. */
