@@ -85,7 +85,7 @@ public final class ApplyContext {
 
     void change(Change.Builder c) {
         c.setRevision(revision).setTimestampMillis(timestampMillis);
-        schema.changes.put(txn, Keys.concat(Keys.u64(revision), Keys.u32(changeIndex++)), c.build().toByteArray());
+        putChange(c.build().toByteArray());
     }
 
     /**
@@ -114,6 +114,11 @@ public final class ApplyContext {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("change row of " + size + " bytes: " + e, e); // a sized array: never
         }
+        putChange(row);
+    }
+
+    /** Files a change row under this revision, after the ones this command wrote before. */
+    private void putChange(byte[] row) {
         schema.changes.put(txn, Keys.concat(Keys.u64(revision), Keys.u32(changeIndex++)), row);
     }
 

@@ -47,6 +47,11 @@ public final class Db {
         return groupSuffix;
     }
 
+    /** Whether {@code key} is an entry of {@code group}: the group followed by {@link #groupSuffix} bytes. */
+    public boolean inGroup(byte[] key, byte[] group) {
+        return key.length == group.length + groupSuffix && Keys.startsWith(key, group);
+    }
+
     /** Length of the group {@code key} belongs to: the key less {@link #groupSuffix} bytes, the whole key if shorter. */
     int groupLength(byte[] key) {
         return key.length > groupSuffix ? key.length - groupSuffix : key.length;

@@ -21,13 +21,7 @@ public interface Kv {
      */
     default byte[] firstOfGroup(Db db, byte[] group) {
         try (KvCursor c = cursor(db)) {
-            if (c.seekRange(group)) {
-                byte[] k = c.key();
-                if (k.length == group.length + db.groupSuffix() && Keys.startsWith(k, group)) {
-                    return c.val();
-                }
-            }
-            return null;
+            return c.seekRange(group) && db.inGroup(c.key(), group) ? c.val() : null;
         }
     }
 

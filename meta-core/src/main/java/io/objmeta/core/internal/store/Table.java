@@ -135,15 +135,11 @@ public final class Table {
      * are stored whole in the main database and that is one lookup; longer ones are found by walking the chunks.
      */
     public byte[] firstOfGroup(Kv txn, byte[] group) {
-        int length = group.length + main.groupSuffix();
-        if (length < CHUNK) {
+        if (group.length + main.groupSuffix() < CHUNK) {
             return txn.firstOfGroup(main, group);
         }
         try (TableCursor c = cursor(txn)) {
-            if (c.seek(group) && c.key().length == length && Keys.startsWith(c.key(), group)) {
-                return c.value();
-            }
-            return null;
+            return c.seek(group) && main.inGroup(c.key(), group) ? c.value() : null;
         }
     }
 

@@ -41,15 +41,11 @@ public final class VersionKeys {
     public static List<ObjectVersion> all(Schema s, Kv txn, byte[] keyPrefix) {
         List<ObjectVersion> out = new ArrayList<>();
         try (TableCursor c = s.versions.cursor(txn)) {
-            for (boolean ok = c.seek(keyPrefix); ok && isRowOf(c.key(), keyPrefix); ok = c.next()) {
+            for (boolean ok = c.seek(keyPrefix); ok && s.versions.main().inGroup(c.key(), keyPrefix); ok = c.next()) {
                 out.add(Protos.parse(ObjectVersion.parser(), c.value()));
             }
         }
         return out;
-    }
-
-    private static boolean isRowOf(byte[] row, byte[] keyPrefix) {
-        return row.length == keyPrefix.length + 8 && Keys.startsWith(row, keyPrefix);
     }
 
     /** The version with this id ("null" included), or null. */
