@@ -397,7 +397,7 @@ public final class CoreInspector implements AutoCloseable {
 
     /** Runs {@code body} in a read transaction of the (stopped) store's LMDB: there is no overlay offline. */
     private <T> T read(java.util.function.Function<Kv, T> body) {
-        return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
+        return lmdb.readKv(body::apply);
     }
 
     @Override

@@ -108,8 +108,7 @@ public final class MetaCore implements AutoCloseable {
         this.applier = new Applier(schema, options);
         State[] at = new State[1];
         if (lmdb.readOnly()) {
-            lmdb.read(txn -> {
-                Kv kv = new LmdbKv(txn);
+            lmdb.readKv(kv -> {
                 checkFormat(schema.getLong(kv, Schema.MetaKeys.FORMAT));
                 at[0] = stateIn(kv);
                 return null;
@@ -381,7 +380,7 @@ public final class MetaCore implements AutoCloseable {
     /** Runs {@code body} on LMDB alone, after committing the overlay (for counts, which only LMDB keeps). */
     private <T> T readCommitted(java.util.function.Function<Kv, T> body) {
         commit(); // nothing to commit on a read-only store: its overlay stays empty
-        return lmdb.read(txn -> body.apply(new LmdbKv(txn)));
+        return lmdb.readKv(body::apply);
     }
 
     // ---- reads ----
@@ -499,12 +498,12 @@ public final class MetaCore implements AutoCloseable {
     public void dumpCanonical(OutputStream out) throws IOException {
         commit();
         try {
-            lmdb.read(txn -> {
+            lmdb.readKv(kv -> {
                 try {
                     List<Db> dbis = schema.all();
                     for (int i = 0; i < dbis.size(); i++) {
                         byte[] name = Keys.utf8(Schema.NAMES.get(i));
-                        try (KvCursor c = new LmdbKv(txn).cursor(dbis.get(i))) {
+                        try (KvCursor c = kv.cursor(dbis.get(i))) {
                             for (boolean ok = c.first(); ok; ok = c.next()) {
                                 writeField(out, name);
                                 writeField(out, c.key());

@@ -204,9 +204,8 @@ public final class Lmdb implements AutoCloseable {
     @Override
     public void close() {
         for (LmdbKv kv; (kv = idleReads.poll()) != null; ) {
-            kv.closeCursors();
             kv.txn().renew(); // lmdbjava aborts only a ready transaction, and only an abort frees its reader slot
-            kv.txn().close();
+            discard(kv);
         }
         env.close();
     }
