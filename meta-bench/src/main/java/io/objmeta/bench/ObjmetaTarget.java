@@ -37,8 +37,7 @@ import java.util.function.LongFunction;
  * the endpoints round-robin, each keeping its node), so two thirds of the writes go through a follower that forwards
  * them and two thirds of the linearizable reads pay a follower's ReadIndex round trip to the leader and its wait to
  * apply up to the leader's commit index. Every run uses a bucket of its own ({@code bench-<millis>}), so runs
- * against the same cluster never
- * collide on CAS creates. Puts are acknowledged once a majority has them on disk and the leader applied them;
+ * against the same cluster never collide on CAS creates. Puts are acknowledged once a majority has them on disk and the leader applied them;
  * gets and lists are linearizable (a coalesced ReadIndex round, then the local LMDB) unless the request says
  * {@code STALE} (the contacted node's LMDB).
  */
@@ -61,12 +60,10 @@ final class ObjmetaTarget implements StoreTarget {
     /** Where writes and linearizable reads go. */
     enum Routing { LEADER, SPREAD }
 
-    private final Routing routing;
     private int leader = -1; // index into the endpoints of the leader found at start; -1: spread
 
-    private ObjmetaTarget(List<String> endpoints, Client client, Routing routing) {
+    private ObjmetaTarget(List<String> endpoints, Client client) {
         this.endpoints = endpoints;
-        this.routing = routing;
         this.client = client.name().toLowerCase().replace('_', '-');
         for (String e : endpoints) {
             if (client == Client.ARMERIA) {
@@ -84,7 +81,7 @@ final class ObjmetaTarget implements StoreTarget {
     }
 
     static ObjmetaTarget open(String endpoints, Client client, Routing routing) {
-        ObjmetaTarget t = new ObjmetaTarget(endpointList(endpoints), client, routing);
+        ObjmetaTarget t = new ObjmetaTarget(endpointList(endpoints), client);
         if (routing == Routing.LEADER) {
             t.leader = t.findLeader();
         }

@@ -9,7 +9,9 @@ import io.objmeta.api.proto.Member;
 import io.objmeta.api.proto.MetadataGrpc;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,7 +27,7 @@ public final class Endpoints {
     private final List<MetadataGrpc.MetadataStub> asyncStubs = new ArrayList<>();
     private final AtomicInteger current;
     private final boolean preferLeader;
-    private final java.util.concurrent.atomic.AtomicBoolean finding = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean finding = new AtomicBoolean();
     private volatile int lastFailed = -1;     // the node that last failed a call, and when: a leader that just failed
     private volatile long lastFailedNanos;    // is not gone back to before the cluster had time to elect another
     private static final long FAILED_NODE_SKIP_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -104,41 +106,43 @@ public final class Endpoints {
         MetadataGrpc.MetadataFutureStub stub = futureStubs.get(at).withDeadlineAfter(5, TimeUnit.SECONDS);
         var self = stub.clusterStatus(ClusterStatusRequest.newBuilder().setLocalOnly(true).build());
         self.addListener(() -> {
-            try {
-                ClusterStatusResponse r = self.get();
-                if (!r.getLeaderId().isEmpty() && r.getLeaderId().equals(r.getSelfId())) {
-                    finding.set(false); // the current node leads
-                    return;
-                }
-                var all = stub.clusterStatus(ClusterStatusRequest.getDefaultInstance());
-                all.addListener(() -> {
-                    try {
-                        moveToLeader(all.get());
-                    } catch (Exception e) {
-                        // no answer: calls go on where they went, the next failure asks again
-                    } finally {
-                        finding.set(false);
-                    }
-                }, Runnable::run);
-            } catch (Exception e) {
-                finding.set(false);
+            ClusterStatusResponse own = answer(self);
+            if (own == null || (!own.getLeaderId().isEmpty() && own.getLeaderId().equals(own.getSelfId()))) {
+                finding.set(false); // no answer, or the current node leads
+                return;
             }
+            var all = stub.clusterStatus(ClusterStatusRequest.getDefaultInstance());
+            all.addListener(() -> {
+                ClusterStatusResponse status = answer(all);
+                if (status != null) {
+                    moveToLeader(status);
+                }
+                finding.set(false);
+            }, Runnable::run);
         }, Runnable::run);
     }
 
-    /** Moves the turn to the leader {@code status} names, if it is one of these endpoints; returns whether it is. */
-    boolean moveToLeader(ClusterStatusResponse status) {
+    /** A completed call's answer; null when it failed (calls go on where they went, the next check asks again). */
+    private static ClusterStatusResponse answer(Future<ClusterStatusResponse> done) {
+        try {
+            return done.get();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Moves the turn to the leader {@code status} names, if it is one of these endpoints and did not just fail. */
+    private void moveToLeader(ClusterStatusResponse status) {
         for (Member m : status.getMembersList()) {
             if (m.getId().equals(status.getLeaderId())) {
                 int i = addresses.indexOf(m.getApiAddress());
                 boolean justFailed = i == lastFailed && System.nanoTime() - lastFailedNanos < FAILED_NODE_SKIP_NANOS;
                 if (i >= 0 && !justFailed) {
                     current.set(i);
-                    return true;
                 }
+                return;
             }
         }
-        return false;
     }
 
     /** The address calls go to now. */
