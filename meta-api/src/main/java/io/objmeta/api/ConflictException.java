@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A write's condition ({@code expectedRevision} or {@code expectedEtag}) did not hold at apply
- * time (FAILED_PRECONDITION, HTTP 412). Nothing changed; re-read and retry.
+ * time (FAILED_PRECONDITION, HTTP 412). Nothing changed; re-read and retry. Carries no stack
+ * trace: it is an expected outcome of optimistic concurrency, created by the store.
  */
 public final class ConflictException extends MetadataException {
   private final long currentRevision; // revision of the live current version (or bucket); 0 = none
@@ -15,7 +16,7 @@ public final class ConflictException extends MetadataException {
   }
 
   public ConflictException(String message, long currentRevision, int failedOpIndex) {
-    super(Code.FAILED_PRECONDITION, requireNonNull(message, "message"));
+    super(Code.FAILED_PRECONDITION, requireNonNull(message, "message"), false);
     if (failedOpIndex < -1) {
       throw new IllegalArgumentException("failedOpIndex: " + failedOpIndex + " (expected: >= -1)");
     }

@@ -48,6 +48,18 @@ public sealed class MetadataException extends RuntimeException
     this.code = requireNonNull(code, "code");
   }
 
+  /**
+   * For the outcomes a caller expects and handles in its own loop ({@link ConflictException},
+   * {@link NoSuchKeyException}): no stack trace is captured. Such an exception is created where
+   * the store decides (the apply thread, a network callback), never on the caller's stack, so a
+   * trace would name only the store's threads, and capturing it cost more than the rest of a
+   * failed CAS round on a busy server.
+   */
+  MetadataException(Code code, String message, boolean stackTrace) {
+    super(requireNonNull(message, "message"), null, false, stackTrace);
+    this.code = requireNonNull(code, "code");
+  }
+
   public final Code code() {
     return code;
   }

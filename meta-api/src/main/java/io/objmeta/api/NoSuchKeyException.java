@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The key has no live current version (NOT_FOUND, HTTP 404): it never existed, was deleted,
  * or its latest version is a delete marker ({@link #isDeleteMarker()}, as S3's
- * {@code x-amz-delete-marker: true}, with the marker's {@link #versionId()}).
+ * {@code x-amz-delete-marker: true}, with the marker's {@link #versionId()}). Carries no stack
+ * trace: a miss is an expected outcome of a read, created by the store.
  */
 public final class NoSuchKeyException extends MetadataException {
   private final String bucket;
@@ -25,7 +26,7 @@ public final class NoSuchKeyException extends MetadataException {
 
   NoSuchKeyException(
       String message, String bucket, String key, boolean deleteMarker, String versionId) {
-    super(Code.NOT_FOUND, message);
+    super(Code.NOT_FOUND, message, false);
     this.bucket = requireNonNull(bucket, "bucket");
     this.key = requireNonNull(key, "key");
     this.deleteMarker = deleteMarker;

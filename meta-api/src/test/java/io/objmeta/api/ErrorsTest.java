@@ -131,6 +131,21 @@ class ErrorsTest {
     assertThat(internal.getMessage()).isEqualTo("java.io.IOException: disk on fire");
   }
 
+  @Test
+  void expectedOutcomesAndServerRepliesCarryNoStackTraceTheRestDo() {
+    assertThat(new ConflictException("c", 1).getStackTrace()).isEmpty();
+    assertThat(Errors.fromProto(Errors.toProto(new ConflictException("c", 1, 2))).getStackTrace())
+        .isEmpty();
+    assertThat(new NoSuchKeyException("b", "k").getStackTrace()).isEmpty();
+    assertThat(NoSuchKeyException.deleteMarker("b", "k", Ids.versionId(9)).getStackTrace()).isEmpty();
+    assertThat(GrpcErrors.toStatusException(Errors.toProto(new ConflictException("c", 1)))
+        .getStackTrace()).isEmpty();
+    // an error nobody expects keeps the trace that says where it came from
+    assertThat(new NoSuchBucketException("b").getStackTrace()).isNotEmpty();
+    assertThat(new MetadataException(MetadataException.Code.INTERNAL, "m").getStackTrace())
+        .isNotEmpty();
+  }
+
   /** The fields the exception class itself declares (Throwable's own are not ours to read). */
   private static Map<String, Object> ownFields(MetadataException e) {
     Map<String, Object> values = new TreeMap<>();

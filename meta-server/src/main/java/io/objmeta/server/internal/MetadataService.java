@@ -74,27 +74,50 @@ public final class MetadataService extends MetadataGrpc.MetadataImplBase {
         if (err.getCode() == ErrorCode.INTERNAL) {
             LOG.log(Level.ERROR, "internal error", Errors.unwrap(t));
         }
+        fail(ctx, obs, err);
+    }
+
+    private static void fail(ServiceRequestContext ctx, StreamObserver<?> obs, Error err) {
         if (ctx != null) {
             ctx.setAttr(ERROR, err);
         }
         obs.onError(GrpcErrors.toStatusException(err));
     }
 
+    /**
+     * A command through Raft. A command that failed at apply (a conflict, a missing key) comes back as the
+     * {@code Error} in its result and goes to the wire as it is: no exception is built for it on the way.
+     */
     private <T> void write(Supplier<Command> command, Function<CommandResult, T> extract, StreamObserver<T> obs) {
-        CompletableFuture<T> f;
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        CompletableFuture<CommandResult> f;
         try {
             Command c = command.get();
             Validation.validate(c);
-            f = node.write(c).thenApply(r -> {
-                if (r.hasError()) {
-                    throw Errors.fromProto(r.getError());
-                }
-                return extract.apply(r);
-            });
+            f = node.write(c);
         } catch (RuntimeException e) {
             f = CompletableFuture.failedFuture(e);
         }
-        reply(obs, f);
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                fail(ctx, obs, e);
+            } else if (r.hasError()) {
+                if (r.getError().getCode() == ErrorCode.INTERNAL) {
+                    LOG.log(Level.ERROR, "internal error at apply: {0}", r.getError().getMessage());
+                }
+                fail(ctx, obs, r.getError());
+            } else {
+                T v;
+                try {
+                    v = extract.apply(r);
+                } catch (RuntimeException x) {
+                    fail(ctx, obs, x);
+                    return;
+                }
+                obs.onNext(v);
+                obs.onCompleted();
+            }
+        });
     }
 
     /** A point read: microseconds of work, run on the request's event loop. */
