@@ -2,7 +2,6 @@ package io.objmeta.server.internal;
 
 import io.objmeta.api.proto.Command;
 import io.objmeta.api.proto.CommandBatch;
-import io.objmeta.api.proto.CommandBatchResult;
 import io.objmeta.api.proto.CommandResult;
 import io.objmeta.core.CoreOptions;
 import io.objmeta.core.MetaCore;
@@ -327,8 +326,7 @@ public final class MetaStateMachine extends BaseStateMachine {
                     List<CommandResult> res = results.get(r++);
                     entriesApplied.incrementAndGet();
                     commandsApplied.addAndGet(res.size());
-                    p.reply().complete(Message.valueOf(UnsafeByteOperations.unsafeWrap(
-                            CommandBatchResult.newBuilder().addAllResults(res).build().toByteArray())));
+                    p.reply().complete(new BatchReply(res));
                 } else {
                     p.reply().complete(Message.EMPTY); // a replayed entry: nobody waits for its result
                 }

@@ -115,14 +115,17 @@ final class WriteBatcher {
     private static void complete(List<Item> batch, RaftClientReply r, Throwable e) {
         if (e == null && r.isSuccess()) {
             try {
-                CommandBatchResult res = CommandBatchResult.parseFrom(r.getMessage().getContent().asReadOnlyByteBuffer());
-                if (res.getResultsCount() == batch.size()) {
+                // in process (this node leads): the state machine's own object; from a remote leader: its bytes
+                List<CommandResult> res = r.getMessage() instanceof BatchReply local ? local.results()
+                        : CommandBatchResult.parseFrom(r.getMessage().getContent().asReadOnlyByteBuffer())
+                                .getResultsList();
+                if (res.size() == batch.size()) {
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).result().complete(res.getResults(i));
+                        batch.get(i).result().complete(res.get(i));
                     }
                     return;
                 }
-                e = new IllegalStateException("reply holds " + res.getResultsCount() + " results (expected: "
+                e = new IllegalStateException("reply holds " + res.size() + " results (expected: "
                         + batch.size() + ")");
             } catch (com.google.protobuf.InvalidProtocolBufferException x) {
                 e = x;
