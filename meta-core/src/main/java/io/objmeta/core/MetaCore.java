@@ -94,6 +94,14 @@ public final class MetaCore implements AutoCloseable {
     private volatile long lmdbCommits;       // written under commitLock
     private long writeSeq;                   // apply thread only: the last apply's sequence
     private volatile State published;        // after the last apply: what reads see
+    /**
+     * The sequence of the last apply that created or deleted a bucket: the only commands that change which buckets
+     * exist and their ids (create revisions). Written before {@link #published}, so a reader that sees an apply's
+     * sequence sees its mark too. {@link #bucketId} trusts {@link #bucketIds} only while it has not moved.
+     */
+    private volatile long bucketsChangedSeq;
+    private final java.util.concurrent.ConcurrentHashMap<String, BucketId> bucketIds =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile State committed;        // what LMDB holds
     private volatile Epoch epoch = new Epoch(0);
     private volatile Throwable commitFailure;
@@ -265,9 +273,23 @@ public final class MetaCore implements AutoCloseable {
         }
         overlay.endSeq();
         writeSeq = seq;
+        if (changesBuckets(batches)) {
+            bucketsChangedSeq = seq; // before published: see bucketId
+        }
         published = new State(seq, applied.get(applied.size() - 1).revision(),
                 logIndexes.get(logIndexes.size() - 1), term);
         return applied;
+    }
+
+    private static boolean changesBuckets(List<List<Command>> batches) {
+        for (List<Command> batch : batches) {
+            for (Command c : batch) {
+                if (c.hasCreateBucket() || c.hasDeleteBucket()) {
+                    return true; // whether it succeeded or not: a spurious mark only costs a lookup
+                }
+            }
+        }
+        return false;
     }
 
     private void checkCommitter() {
@@ -377,6 +399,20 @@ public final class MetaCore implements AutoCloseable {
         return withLmdb((base, lmdbSeq) -> body.apply(OverlayKv.reader(overlay, base, published.seq(), lmdbSeq)));
     }
 
+    /** As {@link #read(java.util.function.Function)}; {@code body} also gets the sequence of the apply it sees up to. */
+    private <T> T readAt(ReadBody<T> body) {
+        return withLmdb((base, lmdbSeq) -> {
+            long seq = published.seq();
+            return body.apply(OverlayKv.reader(overlay, base, seq, lmdbSeq), seq);
+        });
+    }
+
+    /** A body for {@link #readAt}: the read view and the sequence of the last apply it holds. */
+    @FunctionalInterface
+    private interface ReadBody<T> {
+        T apply(Kv view, long seq);
+    }
+
     /** Runs {@code body} on LMDB alone, after committing the overlay (for counts, which only LMDB keeps). */
     private <T> T readCommitted(java.util.function.Function<Kv, T> body) {
         commit(); // nothing to commit on a read-only store: its overlay stays empty
@@ -406,6 +442,36 @@ public final class MetaCore implements AutoCloseable {
         return b;
     }
 
+    /**
+     * The id (create revision) of bucket {@code name} in a read view holding applies up to {@code seq}; throws
+     * NoSuchBucketException. Point reads need nothing else of the bucket, and its id changes only when a bucket is
+     * created or deleted, so it is remembered: an entry made when the last such apply was {@code bucketsChangedSeq}
+     * answers any view at or after that apply for as long as no other has come. The mark is read after the view's
+     * sequence; if it is past the view, an apply the view does not hold has moved it, and LMDB is asked.
+     */
+    private long bucketId(Kv view, String name, long seq) {
+        long changed = bucketsChangedSeq;
+        boolean current = changed <= seq; // the view holds the last apply that changed buckets
+        if (current) {
+            BucketId id = bucketIds.get(name);
+            if (id != null && id.changedSeq() == changed) {
+                return id.createRevision();
+            }
+        }
+        long createRevision = requireBucket(view, name).getCreateRevision();
+        if (current) {
+            if (bucketIds.size() >= MAX_PARSED_BUCKETS) {
+                bucketIds.clear();
+            }
+            bucketIds.put(name, new BucketId(createRevision, changed));
+        }
+        return createRevision;
+    }
+
+    /** A bucket's id as of the apply {@code changedSeq}, the last that created or deleted a bucket then. */
+    private record BucketId(long createRevision, long changedSeq) {
+    }
+
     /** A bucket record and its parse; reads reuse the parse while the stored bytes are equal. */
     private record ParsedBucket(byte[] bytes, Bucket bucket) {
     }
@@ -420,9 +486,8 @@ public final class MetaCore implements AutoCloseable {
 
     /** The latest version, or the one named; NOT_FOUND (saying so) when it is a delete marker. */
     public ObjectVersion getObject(GetObjectRequest r) {
-        return read(txn -> {
-            Bucket b = requireBucket(txn, r.getBucket());
-            byte[] kp = VersionKeys.keyPrefix(Keys.u64(b.getCreateRevision()), r.getKey());
+        return readAt((txn, seq) -> {
+            byte[] kp = VersionKeys.keyPrefix(Keys.u64(bucketId(txn, r.getBucket(), seq)), r.getKey());
             if (r.getVersionId().isEmpty()) {
                 ObjectVersion v = VersionKeys.latest(schema, txn, kp);
                 if (v == null) {
