@@ -74,7 +74,10 @@
  * that key instead of descending their skip lists; most lookups of a put are of keys no generation holds.
  *
  * <p>Read transactions are recycled (reset, then renewed for the next read), and so are the cursors opened in
- * them: one per database, renewed with {@code mdb_cursor_renew}.
+ * them: one per database, renewed with {@code mdb_cursor_renew}. A point read takes its bucket's id (create
+ * revision) from a map kept in memory, valid while no apply has created or deleted a bucket since it was filled
+ * (the sequence of the last such apply is published before the apply itself; a read view older than it reads the
+ * bucket row).
  *
  * <p>{@link io.objmeta.core.CoreOptions#commitIntervalMillis()} 0 (the core's default) commits before every apply
  * returns: LMDB always holds everything applied. Above 0 (the embedded store and the
