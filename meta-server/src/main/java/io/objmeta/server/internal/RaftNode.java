@@ -51,6 +51,7 @@ import org.apache.ratis.util.TimeDuration;
  * member knows every other member's API port after a membership change too.
  */
 public final class RaftNode implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
     private final ServerOptions options;
     private final MetaStateMachine stateMachine;
     private final RaftGroup group;
@@ -199,7 +200,24 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 4096);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(3000, TimeUnit.MILLISECONDS));
+        ratisOverrides(System.getProperties(), p);
         return p;
+    }
+
+    /**
+     * Every JVM system property named like a Ratis key ({@code raft.*}) is set on the node's Ratis properties last,
+     * over objmeta's own choices: Ratis can be tuned without a rebuild (as Ozone passes its {@code raft.*} keys
+     * through), e.g. {@code OBJMETA_JAVA_OPTS="-Draft.server.log.force.sync.num=64" bin/metad}. Each one is logged.
+     */
+    static void ratisOverrides(java.util.Properties system, RaftProperties p) {
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith("raft.")) {
+                String value = system.getProperty(name);
+                LOG.log(System.Logger.Level.INFO, "Ratis property from the command line: {0}={1} (was {2})", name,
+                        value, p.get(name));
+                p.set(name, value);
+            }
+        }
     }
 
     // ---- data path ----
