@@ -13,6 +13,10 @@
 #
 # Environment (all optional):
 #   MEASURE_SECONDS (20)  WARMUP_SECONDS (90: the JVMs JIT-compile for about that long)
+#   PREWARM_SECONDS (60 when clients < 64, else 0) PREWARM_CLIENTS (64): before the warm-up, the same workload
+#     with PREWARM_CLIENTS clients, not reported, against either system — a few clients never warm a JVM (at
+#     1 client, ~100 puts/s take minutes to reach the JIT's thresholds: objmeta's 1-client put p50 went from
+#     10.2 ms cold to 3.6 ms after a loaded minute); etcd is compiled ahead of time and gets the same pre-run
 #   ROUNDS (1: etcd then objmeta; more alternate the order and the summary takes the medians)
 #   KEYS (100000: preloaded keys for get/list/mixed)  PREFIXES (100)
 #   ETCD_BASE_PORT (23790: member i gets client port BASE+10*(i-1), peer port +1)
@@ -30,6 +34,10 @@ WORKLOAD="${1:-put}"
 CLIENTS="${2:-256}"
 MEASURE_SECONDS="${MEASURE_SECONDS:-20}"
 WARMUP_SECONDS="${WARMUP_SECONDS:-90}"
+PREWARM_CLIENTS="${PREWARM_CLIENTS:-64}"
+if [[ -z "${PREWARM_SECONDS:-}" ]]; then
+  if ((CLIENTS < 64)); then PREWARM_SECONDS=60; else PREWARM_SECONDS=0; fi
+fi
 ROUNDS="${ROUNDS:-1}"
 KEYS="${KEYS:-100000}"
 PREFIXES="${PREFIXES:-100}"
@@ -168,16 +176,17 @@ start_objmeta() {
   "$ROOT/bin/local-cluster" start -n 3 --base-port "$OBJMETA_BASE_PORT" >&2
 }
 
-# metabench arguments of a workload
+# metabench arguments of a workload: workload_args WORKLOAD [CLIENTS]
 workload_args() {
+  local c="${2:-$CLIENTS}"
   case "$1" in
-    put) echo "put --clients $CLIENTS" ;;
-    cas) echo "cas --clients $CLIENTS --keys 1000" ;;
-    cas-stale) echo "cas --clients $CLIENTS --keys 1000 --stale" ;;
-    get) echo "get --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES" ;;
-    get-stale) echo "get --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES --stale" ;;
-    list) echo "list --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES --max-keys 1000" ;;
-    mixed) echo "mixed --clients $CLIENTS --keys $KEYS --prefixes $PREFIXES" ;;
+    put) echo "put --clients $c" ;;
+    cas) echo "cas --clients $c --keys 1000" ;;
+    cas-stale) echo "cas --clients $c --keys 1000 --stale" ;;
+    get) echo "get --clients $c --keys $KEYS --prefixes $PREFIXES" ;;
+    get-stale) echo "get --clients $c --keys $KEYS --prefixes $PREFIXES --stale" ;;
+    list) echo "list --clients $c --keys $KEYS --prefixes $PREFIXES --max-keys 1000" ;;
+    mixed) echo "mixed --clients $c --keys $KEYS --prefixes $PREFIXES" ;;
   esac
 }
 
@@ -192,8 +201,21 @@ run_one() {
     start_objmeta; endpoints="$(objmeta_endpoints)"; routing=(--objmeta-routing "$OBJMETA_ROUTING")
   fi
   local report="$OUT/$workload-$system-$round.json"
-  log "round $round: $workload against $system ($CLIENTS clients, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured)"
   local rc=0
+  if ((PREWARM_SECONDS > 0)); then
+    log "round $round: pre-run of $workload against $system ($PREWARM_CLIENTS clients, ${PREWARM_SECONDS}s, not reported)"
+    # shellcheck disable=SC2046
+    "$ROOT/bin/metabench" $(workload_args "$workload" "$PREWARM_CLIENTS") --target "$system" --endpoints "$endpoints" \
+      "${routing[@]}" --seconds "$PREWARM_SECONDS" --warmup-seconds 0 > "$OUT/$workload-$system-$round.prewarm.txt" \
+      2>&1 || rc=$?
+    if [[ $rc -ne 0 && $rc -ne 3 ]]; then
+      if [[ "$system" == etcd ]]; then stop_etcd; else stop_objmeta; fi
+      log "metabench pre-run failed (exit $rc) on $workload against $system"
+      exit 1
+    fi
+    rc=0
+  fi
+  log "round $round: $workload against $system ($CLIENTS clients, ${WARMUP_SECONDS}s warm-up, ${MEASURE_SECONDS}s measured)"
   # shellcheck disable=SC2046
   "$ROOT/bin/metabench" $(workload_args "$workload") --target "$system" --endpoints "$endpoints" "${routing[@]}" \
     --seconds "$MEASURE_SECONDS" --warmup-seconds "$WARMUP_SECONDS" --json > "$report.tmp" || rc=$?
