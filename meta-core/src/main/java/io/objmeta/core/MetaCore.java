@@ -396,7 +396,7 @@ public final class MetaCore implements AutoCloseable {
 
     /** Runs {@code body} on a view of every finished apply: LMDB plus the overlay up to the last apply. */
     private <T> T read(java.util.function.Function<Kv, T> body) {
-        return withLmdb((base, lmdbSeq) -> body.apply(OverlayKv.reader(overlay, base, published.seq(), lmdbSeq)));
+        return readAt((view, seq) -> body.apply(view));
     }
 
     /** As {@link #read(java.util.function.Function)}; {@code body} also gets the sequence of the apply it sees up to. */
