@@ -12,7 +12,7 @@
 # objmeta/etcd ratios of throughput and p99 are printed. Everything started is stopped, even on failure or ^C.
 #
 # Environment (all optional):
-#   MEASURE_SECONDS (20)  WARMUP_SECONDS (90: the JVMs JIT-compile for about that long)
+#   MEASURE_SECONDS (20)  WARMUP_SECONDS (90: most JIT compiling is done by then; some goes on for minutes)
 #   PREWARM_SECONDS (60 when clients < 64, else 0) PREWARM_CLIENTS (64): before the warm-up, the same workload
 #     with PREWARM_CLIENTS clients, not reported, against either system — a few clients never warm a JVM (at
 #     1 client, ~100 puts/s take minutes to reach the JIT's thresholds: objmeta's 1-client put p50 went from
