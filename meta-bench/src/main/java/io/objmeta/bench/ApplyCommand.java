@@ -47,6 +47,8 @@ final class ApplyCommand extends CoreWorkload {
 
     enum Build { AHEAD, INLINE }
 
+    enum Target { CORE, LMDB }
+
     private static final int FEED_DEPTH = 16;
     private static final HexFormat HEX = HexFormat.of();
     private static final int KEY_CHARS = 4 + 16; // obj/ + 16 hex digits
@@ -70,6 +72,14 @@ final class ApplyCommand extends CoreWorkload {
             description = "Where the commands are built: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Build build;
 
+    @Option(names = "--target", defaultValue = "CORE", paramLabel = "T",
+            description = "core (MetaCore.apply, as above) or lmdb (LMDB alone, the floor under it: per put a"
+                + " versions row and a change row of the sizes meta-core writes, measured from a sample batch"
+                + " applied first; one write transaction per --commit-interval-ms, 0 = per batch, its commit"
+                + " syncing the data file; no overlay, no protobuf, no change-log pruning) (default:"
+                + " ${DEFAULT-VALUE}).")
+    Target target;
+
     @Override
     protected Report measure() throws Exception {
         checkRecordBytes();
@@ -83,6 +93,9 @@ final class ApplyCommand extends CoreWorkload {
                 ? n -> "obj/" + HEX.toHexDigits(ObjectRecords.mix(n))
                 : n -> "obj/" + HEX.toHexDigits(n);
         ObjectRecords records = new ObjectRecords(recordBytes, KEY_CHARS);
+        if (target == Target.LMDB) {
+            return measureLmdb(records, keyOf);
+        }
         try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "apply");
              CoreTarget target = CoreTarget.open(scratch.path(), commitIntervalMillis)) {
             checkDisk(scratch);
@@ -126,11 +139,62 @@ final class ApplyCommand extends CoreWorkload {
             extra.put("storeKeys", target.core().revision() - 1); // every put took a revision, the bucket one
             extra.put("storeMiB", target.dataBytes() >> 20);
             extra.put("fileSystem", scratch.fileSystemType());
-            Report perBatch = Report.of("apply", "core", result, extra);
-            return new Report(perBatch.workload(), perBatch.target(), perBatch.threads(), perBatch.seconds(),
-                    result.ops() * batch, result.opsPerSec() * batch, perBatch.p50Micros(), perBatch.p99Micros(),
-                    perBatch.p999Micros(), perBatch.maxMicros(), perBatch.errors(), perBatch.extra());
+            return perPut(Report.of("apply", "core", result, extra));
         }
+    }
+
+    /** {@code --target lmdb}: row sizes from a sample batch through meta-core, then LMDB alone. */
+    private Report measureLmdb(ObjectRecords records, LongFunction<String> keyOf) throws Exception {
+        try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "apply-lmdb")) {
+            checkDisk(scratch);
+            java.nio.file.Path sample = scratch.path().resolve("sample");
+            try (CoreTarget core = CoreTarget.open(sample, 0)) {
+                core.createBucket(ObjectRecords.BUCKET);
+                List<io.objmeta.api.proto.Command> commands = new PutBatches(records, keyOf, batch, batch).next();
+                CoreTarget.requireSuccess(core.apply(commands), commands.size(), new AtomicLong());
+            }
+            int[] sizes;
+            try (LmdbFloor lmdb = LmdbFloor.open(sample, 8)) {
+                long[] v = lmdb.rowSizes(lmdb.dbi("versions"));
+                long[] c = lmdb.rowSizes(lmdb.dbi("changes"));
+                sizes = new int[] {(int) v[0], (int) v[1], (int) c[0], (int) c[1]};
+            }
+            progress("rows per put as meta-core writes them: versions %d + %d bytes, changes %d + %d bytes"
+                    + " (key + value)", sizes[0], sizes[1], sizes[2], sizes[3]);
+            java.nio.file.Path dir = scratch.path().resolve("lmdb");
+            Map<String, Object> extra = new LinkedHashMap<>();
+            try (LmdbFloor lmdb = LmdbFloor.open(dir, 8)) {
+                CpuMeter cpu = new CpuMeter();
+                LoadResult result;
+                LmdbFloor.Writer writer = new LmdbFloor.Writer(lmdb, sizes, keyOrder == KeyOrder.RANDOM,
+                        commitIntervalMillis);
+                try (writer) {
+                    result = run(cpu.counters(runner().threads(1)).build(), worker -> {
+                        writer.onWriterThread(cpu::registerWorker);
+                        return () -> writer.write(batch);
+                    });
+                }
+                extra.put("latencyOf", "batch");
+                extra.put("batch", batch);
+                extra.put("batches", result.ops());
+                extra.put("batchesPerSec", result.opsPerSec());
+                extra.put("commits", writer.commits());
+                extra.put("rowBytes", sizes[0] + sizes[1] + sizes[2] + sizes[3]);
+                extra.put("keyOrder", keyOrder.name());
+                CpuMeter.report(extra, result, result.ops() * batch); // the writer thread's CPU, per put
+                extra.put("storeKeys", lmdb.rowSizes(lmdb.dbi("versions"))[2]); // every put, measured or not
+                extra.put("storeMiB", LmdbFloor.dataBytes(dir) >> 20);
+                extra.put("fileSystem", scratch.fileSystemType());
+                return perPut(Report.of("apply", "lmdb", result, extra));
+            }
+        }
+    }
+
+    /** A report of batches as one of puts: ops and ops/s times --batch, the latencies still per batch. */
+    private Report perPut(Report perBatch) {
+        return new Report(perBatch.workload(), perBatch.target(), perBatch.threads(), perBatch.seconds(),
+                perBatch.ops() * batch, perBatch.opsPerSec() * batch, perBatch.p50Micros(), perBatch.p99Micros(),
+                perBatch.p999Micros(), perBatch.maxMicros(), perBatch.errors(), perBatch.extra());
     }
 
     /** The next batch of an endless feeder; a feeder that failed is a bug of this benchmark and aborts the run. */

@@ -48,7 +48,9 @@ final class GetCommand extends CoreWorkload {
     int preloadBatch;
 
     @Option(names = "--target", defaultValue = "CORE", paramLabel = "T",
-            description = "What to read: core (MetaCore, as above), embedded (EmbeddedStore.getObject), rocksdb"
+            description = "What to read: core (MetaCore, as above), lmdb (LMDB alone: the core's preload, then the"
+                + " store closed and its versions rows read with one mdb_get each in a recycled read transaction,"
+                + " value copied out: the floor of a core get), embedded (EmbeddedStore.getObject), rocksdb"
                 + " (the RocksDB baseline), objmeta (a running cluster over gRPC) or etcd (a running etcd"
                 + " cluster through jetcd); the clusters read linearizably unless --stale, see --endpoints; all but"
                 + " core preload their own way, see StoreGet (default: core).")
@@ -65,7 +67,7 @@ final class GetCommand extends CoreWorkload {
     @Override
     protected Report measure() throws Exception {
         StoreWorkload.checkStale(this, stale, target.name());
-        if (target != StoreGet.Target.CORE) {
+        if (target != StoreGet.Target.CORE && target != StoreGet.Target.LMDB) {
             return StoreGet.measure(this, target);
         }
         checkRecordBytes();
@@ -80,24 +82,42 @@ final class GetCommand extends CoreWorkload {
         }
         KeySpace space = new KeySpace(keys, prefixes);
         ObjectRecords records = new ObjectRecords(recordBytes, space.keyChars());
-        try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "get");
-             CoreTarget target = CoreTarget.open(scratch.path())) {
-            checkDisk(scratch);
-            target.createBucket(ObjectRecords.BUCKET);
-            double preloadRate = preload(target, space, records, preloadBatch);
-            GetObjectRequest[] requests = StoreGet.requests(space);
-            Validation.validate(requests[0]);
-            MetaCore core = target.core();
-            CpuMeter cpu = new CpuMeter();
-            LoadResult result = StoreGet.readRandomly(this, cpu, threads, requests, core::getObject);
+        try (ScratchDir scratch = ScratchDir.create(dirOptions.dir, "get")) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("keys", keys);
+            CpuMeter cpu = new CpuMeter();
+            LoadResult result = null;
+            double preloadRate;
+            long storeMiB;
+            try (CoreTarget core = CoreTarget.open(scratch.path())) {
+                checkDisk(scratch);
+                core.createBucket(ObjectRecords.BUCKET);
+                preloadRate = preload(core, space, records, preloadBatch);
+                storeMiB = core.dataBytes() >> 20;
+                if (target == StoreGet.Target.CORE) {
+                    GetObjectRequest[] requests = StoreGet.requests(space);
+                    Validation.validate(requests[0]);
+                    MetaCore engine = core.core();
+                    result = StoreGet.readRandomly(this, cpu, threads, requests, engine::getObject);
+                }
+            }
+            if (target == StoreGet.Target.LMDB) { // the same data file, read by LMDB alone
+                try (LmdbFloor lmdb = LmdbFloor.open(scratch.path(), 1024)) {
+                    org.lmdbjava.Dbi<java.nio.ByteBuffer> versions = lmdb.dbi("versions");
+                    java.nio.ByteBuffer[] rows = lmdb.keys(versions);
+                    if (rows.length != keys) {
+                        throw new IllegalStateException("versions rows: " + rows.length + " (expected: " + keys
+                                + ", one per preloaded key)");
+                    }
+                    result = lmdb.readRandomly(this, cpu, threads, versions, rows);
+                }
+            }
             CpuMeter.report(extra, result, result.ops());
             extra.put("recordBytes", records.serializedBytes());
             extra.put("preloadPutsPerSec", preloadRate);
-            extra.put("storeMiB", target.dataBytes() >> 20);
+            extra.put("storeMiB", storeMiB);
             extra.put("fileSystem", scratch.fileSystemType());
-            return Report.of("get", "core", result, extra);
+            return Report.of("get", target.name().toLowerCase(java.util.Locale.ROOT), result, extra);
         }
     }
 }

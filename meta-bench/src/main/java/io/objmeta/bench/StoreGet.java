@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
 final class StoreGet {
 
     /** What {@code get} reads from. */
-    enum Target { CORE, EMBEDDED, ROCKSDB, OBJMETA, ETCD }
+    enum Target { CORE, LMDB, EMBEDDED, ROCKSDB, OBJMETA, ETCD }
 
     private static final long SEED = 0x5eed_0001L; // every get target reads the same key sequence
 

@@ -55,6 +55,32 @@ class CoreWorkloadsTest {
     }
 
     @Test
+    void applyFloorWritesTheEnginesRowsIntoLmdbAlone() {
+        Map<String, Object> report = bench.runShort("lmdb", "apply", "--target", "lmdb", "--batch", "16",
+                "--commit-interval-ms", "0");
+
+        assertThat(bench.err()).contains("rows per put as meta-core writes them");
+        double batches = (Double) report.get("batches");
+        assertThat((Double) report.get("ops")).isEqualTo(batches * 16);
+        // a versions row (key ~40 B, the ~256 B record grown by what the engine adds) and a change row of a
+        // little more
+        assertThat((Double) report.get("rowBytes")).isBetween(560.0, 760.0);
+        assertThat((Double) report.get("commits")).as("one write transaction per batch at interval 0")
+                .isBetween(batches, batches + 2);
+        assertThat((Double) report.get("storeKeys")).as("every put is a row of its own")
+                .isBetween(batches * 16, (batches + 2) * 16);
+    }
+
+    @Test
+    void getFloorReadsTheEnginesOwnRowsWithLmdbAlone() {
+        Map<String, Object> report = bench.runShort("lmdb", "get", "--target", "lmdb", "--threads", "2", "--keys",
+                "500", "--prefixes", "7", "--preload-batch", "64");
+
+        assertThat(report).containsEntry("workload", "get").containsEntry("keys", 500.0);
+        assertThat(bench.err()).contains("preloaded 500 keys");
+    }
+
+    @Test
     void getReadsPreloadedKeysFromSeveralThreads() {
         Map<String, Object> report = run("get", "--threads", "2", "--keys", "500", "--prefixes", "7",
                 "--preload-batch", "64");
