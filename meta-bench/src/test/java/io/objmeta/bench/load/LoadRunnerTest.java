@@ -19,6 +19,19 @@ class LoadRunnerTest {
     }
 
     @Test
+    void workerHistogramsAreSizedBeforeTheClockStartsAndStillTakeAnyLatency() {
+        org.HdrHistogram.Histogram h = Worker.histogram();
+        int sized = h.getEstimatedFootprintInBytes();
+
+        h.recordValue(1);
+        h.recordValue(Worker.SIZED_FOR_NANOS); // a measured call allocates nothing up to here
+        assertThat(h.getEstimatedFootprintInBytes()).isEqualTo(sized);
+        h.recordValue(Worker.SIZED_FOR_NANOS * 100); // beyond: it grows rather than fails
+        assertThat(h.getTotalCount()).isEqualTo(3);
+        assertThat(h.getMaxValue()).isGreaterThanOrEqualTo(Worker.SIZED_FOR_NANOS * 100);
+    }
+
+    @Test
     void everyCallIsCountedOnceAndEveryTenthIsAnError() throws Exception {
         AtomicLong calls = new AtomicLong();
         LoadResult result = quick(4).build().run(worker -> () -> {
