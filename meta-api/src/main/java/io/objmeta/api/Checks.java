@@ -79,7 +79,7 @@ final class Checks {
     if (name.contains("..")) {
       throw invalid(field, name, RULE_BUCKET_PERIODS);
     }
-    if (IPV4.matcher(name).matches()) {
+    if (digitsAndPeriodsOnly(name) && IPV4.matcher(name).matches()) {
       throw invalid(field, name, RULE_BUCKET_IPV4);
     }
   }
@@ -112,24 +112,66 @@ final class Checks {
 
   static void userMetadata(String field, Map<String, String> metadata) {
     long total = 0; // bound the work before looking at entries one by one
+    boolean allValid = true; // checked without allocating: every put passes here
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       total += utf8LengthLenient(e.getKey()) + utf8LengthLenient(e.getValue());
+      allValid = allValid && validMetadataEntry(e.getKey(), e.getValue());
     }
     if (total > Limits.MAX_USER_METADATA_BYTES) {
       throw invalidShown(field, total + " bytes", RULE_METADATA_SIZE);
     }
+    if (allValid) {
+      return;
+    }
     // sorted, so the entry reported is the same whatever order the map arrived in
     for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
       String name = e.getKey();
-      if (name.isEmpty() || !name.chars().allMatch(Checks::isLowerToken)) {
+      if (name.isEmpty() || !allLowerTokens(name)) {
         throw invalid(field, name, RULE_METADATA_NAME);
       }
       String value = e.getValue();
       utf8Length(field + "." + name, value);
-      if (value.chars().anyMatch(c -> c != '\t' && Character.isISOControl(c))) {
+      if (hasControlOtherThanTab(value)) {
         throw invalid(field + "." + name, value, RULE_METADATA_VALUE);
       }
     }
+  }
+
+  /** What the loop reporting a bad entry checks, as one allocation-free test. */
+  private static boolean validMetadataEntry(String name, String value) {
+    if (name.isEmpty() || !allLowerTokens(name) || hasControlOtherThanTab(value)) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else {
+          return false; // unpaired: UTF-8 cannot encode it
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean allLowerTokens(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!isLowerToken(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasControlOtherThanTab(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\t' && Character.isISOControl(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void location(String field, ByteString location) {
@@ -156,8 +198,11 @@ final class Checks {
     if (storageClass.length() > Limits.MAX_STORAGE_CLASS_CHARS) {
       throw invalidShown(field, storageClass.length() + " characters", RULE_STORAGE_CLASS);
     }
-    if (!storageClass.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || c == '_')) {
-      throw invalid(field, storageClass, RULE_STORAGE_CLASS);
+    for (int i = 0; i < storageClass.length(); i++) {
+      char c = storageClass.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || c == '_')) {
+        throw invalid(field, storageClass, RULE_STORAGE_CLASS);
+      }
     }
   }
 
@@ -245,8 +290,14 @@ final class Checks {
     if (s.length() > max) {
       throw invalidShown(field, s.length() + " characters", rule);
     }
-    if (s.length() < min || !s.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+    if (s.length() < min) {
       throw invalid(field, s, rule);
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        throw invalid(field, s, rule);
+      }
     }
   }
 
@@ -288,6 +339,17 @@ final class Checks {
       }
     }
     return bytes;
+  }
+
+  /** The only names {@link #IPV4} can match; most names are not, and skip the matcher. */
+  private static boolean digitsAndPeriodsOnly(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || c == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isLowerAlnum(int c) {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import java.util.TreeMap;
 
 /**
@@ -36,15 +37,33 @@ final class ObjectWrites {
 
     /** Pending usage per bucket while a group of plans is checked. */
     static final class UsageTracker {
-        private final Map<String, long[]> pending = new LinkedHashMap<>(); // in the order the ops name buckets
+        // in the order the ops name buckets: the first one in fields (a put or delete names one bucket), the rest
+        // in a map made only for a transaction that names more
+        private @Nullable String first;
+        private final long[] firstDelta = new long[2];
+        private @Nullable Map<String, long[]> more;
 
         long[] of(String bucket) {
-            return pending.computeIfAbsent(bucket, b -> new long[2]);
+            if (first == null) {
+                first = bucket;
+            }
+            if (first.equals(bucket)) {
+                return firstDelta;
+            }
+            if (more == null) {
+                more = new LinkedHashMap<>();
+            }
+            return more.computeIfAbsent(bucket, b -> new long[2]);
         }
 
         /** Rejects the write if its net effect grows a bucket's usage past a non-zero limit. */
         void checkQuotas(ApplyContext ctx) {
-            pending.forEach((bucket, delta) -> checkQuota(ctx.requireBucket(bucket), delta[0], delta[1]));
+            if (first != null) {
+                checkQuota(ctx.requireBucket(first), firstDelta[0], firstDelta[1]);
+            }
+            if (more != null) {
+                more.forEach((bucket, delta) -> checkQuota(ctx.requireBucket(bucket), delta[0], delta[1]));
+            }
         }
     }
 
@@ -167,12 +186,20 @@ final class ObjectWrites {
         return VersionKeys.find(ctx.schema, ctx.txn, kp, Ids.NULL_VERSION_ID);
     }
 
-    private static long countStored(List<ObjectVersion> vs) {
-        return vs.stream().filter(v -> !v.getIsDeleteMarker()).count();
+    private static long countStored(List<ObjectVersion> vs) { // loops, not streams: every put comes here
+        long n = 0;
+        for (ObjectVersion v : vs) {
+            n += v.getIsDeleteMarker() ? 0 : 1;
+        }
+        return n;
     }
 
     private static long bytesStored(List<ObjectVersion> vs) {
-        return vs.stream().filter(v -> !v.getIsDeleteMarker()).mapToLong(ObjectVersion::getSize).sum();
+        long n = 0;
+        for (ObjectVersion v : vs) {
+            n += v.getIsDeleteMarker() ? 0 : v.getSize();
+        }
+        return n;
     }
 
     /** Rejects a write that would take usage past a non-zero limit in a dimension it grows. */
