@@ -26,7 +26,9 @@ import picocli.CommandLine.Option;
                 + " MDB_NOMETASYNC as configured by meta-core); above 0 applies go into meta-core's overlay and a"
                 + " background thread commits them to LMDB every that many ms, the apply thread waiting only when"
                 + " the overlay reaches maxUncommittedBytes (256 MiB): the sustained rate is then bounded by"
-                + " LMDB's commits, not by their fsync in the loop. Each command creates a new key"
+                + " LMDB's commits, not by their fsync in the loop (uncommittedAppliesAtEnd, in batches, and"
+                + " uncommittedMiBAtEnd say how far LMDB was behind when the window closed: a rate whose lag grows is absorbed by the"
+                + " overlay, not sustained; a long --warmup-seconds measures past it). Each command creates a new key"
                 + " (CAS create: expectedRevision = 0) in an unversioned bucket with about --record-bytes of"
                 + " metadata; every result is checked, and a batch with a failed command is an error.",
             "",
@@ -136,6 +138,10 @@ final class ApplyCommand extends CoreWorkload {
                 extra.put("feederStalls", result.counter("feederStalls"));
             }
             CpuMeter.report(extra, result, result.ops() * batch); // cpuMicrosPerOp: per put
+            // what LMDB had not committed when the window closed: a rate with a growing lag is not sustained
+            // (the overlay absorbs it until maxUncommittedBytes, then applies wait for the committer)
+            extra.put("uncommittedAppliesAtEnd", target.core().appliedIndex() - target.core().committedIndex());
+            extra.put("uncommittedMiBAtEnd", target.core().uncommittedBytes() >> 20);
             extra.put("storeKeys", target.core().revision() - 1); // every put took a revision, the bucket one
             extra.put("storeMiB", target.dataBytes() >> 20);
             extra.put("fileSystem", scratch.fileSystemType());

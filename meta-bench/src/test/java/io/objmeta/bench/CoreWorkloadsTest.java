@@ -42,6 +42,19 @@ class CoreWorkloadsTest {
                 org.assertj.core.data.Offset.offset(0.01));
         assertThat((Double) report.get("recordBytes")).isBetween(250.0, 260.0);
         assertThat((Double) report.get("storeKeys")).isGreaterThanOrEqualTo(batches * 16);
+        assertThat((Double) report.get("uncommittedAppliesAtEnd")).as("at interval 0 every apply commits before returning")
+                .isZero();
+    }
+
+    @Test
+    void applyWithBackgroundCommitsSaysHowFarLmdbIsBehind() {
+        Map<String, Object> report = run("apply", "--batch", "16", "--commit-interval-ms", "60000");
+
+        // one commit a minute: nothing of a 1 s run reaches LMDB, every apply (the bucket's create and each
+        // batch of 16 puts) is still in the overlay
+        assertThat((Double) report.get("uncommittedAppliesAtEnd"))
+                .isEqualTo((Double) report.get("storeKeys") / 16 + 1);
+        assertThat((Double) report.get("uncommittedMiBAtEnd")).isGreaterThanOrEqualTo(0.0);
     }
 
     @Test
