@@ -102,7 +102,10 @@ public final class EmbeddedStore implements MetadataStore {
         }
     }
 
-    /** Re-applies every WAL record after LMDB's applied index (the records were durable, LMDB may lag). */
+    /**
+     * Re-applies every WAL record after LMDB's applied index (the records were durable, LMDB may lag), ~10k commands
+     * per LMDB write transaction, straight into LMDB ({@link MetaCore#replayAll}).
+     */
     private long replay() throws IOException {
         long from = core.appliedIndex() + 1;
         if (wal.firstSequence() > from) {
@@ -126,7 +129,7 @@ public final class EmbeddedStore implements MetadataStore {
                 commands += batch.size();
                 n++;
                 if (commands >= REPLAY_COMMANDS_PER_APPLY) { // one apply per ~10k commands, not per record
-                    core.applyAll(seqs, batches);
+                    core.replayAll(seqs, batches);
                     seqs.clear();
                     batches.clear();
                     commands = 0;
@@ -136,7 +139,7 @@ public final class EmbeddedStore implements MetadataStore {
             throw e.getCause();
         }
         if (!batches.isEmpty()) {
-            core.applyAll(seqs, batches);
+            core.replayAll(seqs, batches);
         }
         return n;
     }

@@ -251,6 +251,70 @@ public final class MetaCore implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Recovery: as {@link #applyAll(List, List)}, straight into one LMDB write transaction that is committed before
+     * it returns — no overlay inserts and no second copy into LMDB by a commit. For a log replayed on open, before
+     * anyone reads: with applies still uncommitted in the overlay it is an ordinary apply and a commit (LMDB must
+     * not run ahead of the overlay). Results as {@code applyAll}.
+     */
+    List<List<CommandResult>> replayAll(List<Long> logIndexes, List<List<Command>> batches) {
+        if (logIndexes.size() != batches.size() || batches.isEmpty()) {
+            throw new IllegalArgumentException("logIndexes: " + logIndexes.size() + " (expected: one per batch, "
+                    + batches.size() + ", at least one)");
+        }
+        checkCommitter();
+        List<Applier.Applied> applied = null;
+        synchronized (commitLock) { // the background committer sees either none of it or all of it committed
+            applyLock.lock();
+            try {
+                if (published.seq() == committed.seq()) {
+                    applied = replayLocked(logIndexes, batches);
+                }
+            } finally {
+                applyLock.unlock();
+            }
+        }
+        if (applied == null) {
+            List<List<CommandResult>> results = applyAll(logIndexes, batches);
+            commit();
+            return results;
+        }
+        List<List<CommandResult>> results = new java.util.ArrayList<>(applied.size());
+        applied.forEach(a -> results.add(a.results()));
+        return results;
+    }
+
+    private List<Applier.Applied> replayLocked(List<Long> logIndexes, List<List<Command>> batches) {
+        long seq = writeSeq + 1;
+        List<Applier.Applied> applied;
+        try {
+            // the body runs again from scratch if LMDB's map is full (the transaction is aborted and the map grown)
+            applied = lmdb.write(txn -> {
+                Kv w = new LmdbKv(txn);
+                List<Applier.Applied> out = new java.util.ArrayList<>(batches.size());
+                for (int i = 0; i < batches.size(); i++) {
+                    out.add(applier.apply(w, logIndexes.get(i), batches.get(i)));
+                }
+                return out;
+            });
+        } catch (RuntimeException | Error e) {
+            commitFailure = e; // as a failed commit: LMDB's state is unknown to this instance now
+            throw e;
+        }
+        writeSeq = seq;
+        if (changesBuckets(batches)) {
+            bucketsChangedSeq = seq; // before published: see bucketId
+        }
+        State to = new State(seq, applied.get(applied.size() - 1).revision(),
+                logIndexes.get(logIndexes.size() - 1), published.appliedTerm());
+        published = to;
+        committed = to;
+        lmdbCommits++;
+        retired.add(epoch); // as commit(): views opened from now on know LMDB holds everything up to seq
+        epoch = new Epoch(seq);
+        return applied;
+    }
+
     private List<Applier.Applied> applyLocked(List<Long> logIndexes, List<List<Command>> batches, long term) {
         long seq = writeSeq + 1;
         long lastTerm = published.appliedTerm();

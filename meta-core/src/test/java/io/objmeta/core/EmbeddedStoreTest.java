@@ -92,6 +92,41 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aReplayThatOutgrowsLmdbsMapGrowsItAndRebuildsTheSameState() throws Exception {
+        Path dir = tmp.resolve("d");
+        String digest;
+        try (EmbeddedStore store = open(dir)) {
+            BlockingMetadataStore s = store.blocking();
+            bucket(s, "vers", Versioning.ENABLED);
+            bucket(s, "plain", Versioning.UNVERSIONED);
+            ByteString padding = ByteString.copyFrom(new byte[1500]);
+            for (int i = 0; i < 1500; i++) { // ~4 MiB of rows: a 1 MiB map fills several times over
+                s.putObject(put("vers", "k" + (i % 97)).setLocation(padding).build());
+                s.putObject(put("plain", "p" + (i % 400)).setLocation(padding).build());
+                if (i % 5 == 0) {
+                    s.deleteObject(io.objmeta.api.proto.DeleteObjectRequest.newBuilder().setBucket("plain")
+                            .setKey("p" + (i % 400)).build());
+                    s.deleteObject(io.objmeta.api.proto.DeleteObjectRequest.newBuilder().setBucket("vers")
+                            .setKey("k" + (i % 97)).build()); // a delete marker
+                }
+            }
+            digest = store.core().canonicalDigest();
+        }
+        deleteTree(dir.resolve("lmdb")); // the whole state comes back from the log, into a map too small for it
+        try (EmbeddedStore store = EmbeddedStore.builder().dataDir(dir).checkpointIntervalMillis(0)
+                .coreOptions(CoreOptions.builder().initialMapSizeBytes(1 << 20).build()).build()) {
+            assertThat(store.core().canonicalDigest()).isEqualTo(digest);
+            assertThat(store.core().verify()).isEmpty();
+            assertThat(store.core().mapSizeBytes()).as("grown during the replay").isGreaterThan(1 << 20);
+            assertThat(store.core().committedIndex()).as("the replay is in LMDB when the open returns")
+                    .isEqualTo(store.core().appliedIndex());
+            PutObjectResponse next = store.blocking().putObject(put("plain", "after").build());
+            assertThat(next.getRevision()).as("revisions continue after the replay")
+                    .isEqualTo(store.revision());
+        }
+    }
+
+    @Test
     void checkpointTruncatesTheLogAndKeepsTheState() throws Exception {
         Path dir = tmp.resolve("d");
         try (EmbeddedStore store = open(dir)) {
