@@ -102,10 +102,7 @@ public final class EmbeddedStore implements MetadataStore {
         }
     }
 
-    /**
-     * Re-applies every WAL record after LMDB's applied index (the records were durable, LMDB may lag), ~10k commands
-     * per LMDB write transaction, straight into LMDB ({@link MetaCore#replayAll}).
-     */
+    /** Re-applies every WAL record after LMDB's applied index (the records were durable, LMDB may lag). */
     private long replay() throws IOException {
         long from = core.appliedIndex() + 1;
         if (wal.firstSequence() > from) {
@@ -129,7 +126,7 @@ public final class EmbeddedStore implements MetadataStore {
                 commands += batch.size();
                 n++;
                 if (commands >= REPLAY_COMMANDS_PER_APPLY) { // one apply per ~10k commands, not per record
-                    core.replayAll(seqs, batches);
+                    core.applyAll(seqs, batches);
                     seqs.clear();
                     batches.clear();
                     commands = 0;
@@ -139,7 +136,7 @@ public final class EmbeddedStore implements MetadataStore {
             throw e.getCause();
         }
         if (!batches.isEmpty()) {
-            core.replayAll(seqs, batches);
+            core.applyAll(seqs, batches);
         }
         return n;
     }
