@@ -125,11 +125,7 @@ final class ApplyCommand extends CoreWorkload {
                     feeder.close();
                 }
             }
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("latencyOf", "batch");
-            extra.put("batch", batch);
-            extra.put("batches", result.ops());
-            extra.put("batchesPerSec", result.opsPerSec());
+            Map<String, Object> extra = batchFields(result);
             extra.put("failedPuts", result.counter("failedPuts"));
             extra.put("recordBytes", records.serializedBytes());
             extra.put("keyOrder", keyOrder.name());
@@ -168,7 +164,6 @@ final class ApplyCommand extends CoreWorkload {
             progress("rows per put as meta-core writes them: versions %d + %d bytes, changes %d + %d bytes"
                     + " (key + value)", sizes[0], sizes[1], sizes[2], sizes[3]);
             java.nio.file.Path dir = scratch.path().resolve("lmdb");
-            Map<String, Object> extra = new LinkedHashMap<>();
             try (LmdbFloor lmdb = LmdbFloor.open(dir, 8)) {
                 CpuMeter cpu = new CpuMeter();
                 LoadResult result;
@@ -180,20 +175,27 @@ final class ApplyCommand extends CoreWorkload {
                         return () -> writer.write(batch);
                     });
                 }
-                extra.put("latencyOf", "batch");
-                extra.put("batch", batch);
-                extra.put("batches", result.ops());
-                extra.put("batchesPerSec", result.opsPerSec());
+                Map<String, Object> extra = batchFields(result);
                 extra.put("commits", writer.commits());
                 extra.put("rowBytes", sizes[0] + sizes[1] + sizes[2] + sizes[3]);
                 extra.put("keyOrder", keyOrder.name());
                 CpuMeter.report(extra, result, result.ops() * batch); // the writer thread's CPU, per put
-                extra.put("storeKeys", lmdb.rowSizes(lmdb.dbi("versions"))[2]); // every put, measured or not
+                extra.put("storeKeys", lmdb.rows(lmdb.dbi("versions"))); // every put, measured or not
                 extra.put("storeMiB", LmdbFloor.dataBytes(dir) >> 20);
                 extra.put("fileSystem", scratch.fileSystemType());
                 return perPut(Report.of("apply", "lmdb", result, extra));
             }
         }
+    }
+
+    /** The fields every apply report starts with: latencies are per batch of --batch puts. */
+    private Map<String, Object> batchFields(LoadResult result) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("latencyOf", "batch");
+        extra.put("batch", batch);
+        extra.put("batches", result.ops());
+        extra.put("batchesPerSec", result.opsPerSec());
+        return extra;
     }
 
     /** A report of batches as one of puts: ops and ops/s times --batch, the latencies still per batch. */

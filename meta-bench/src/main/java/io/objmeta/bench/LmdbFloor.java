@@ -67,6 +67,13 @@ final class LmdbFloor implements AutoCloseable {
         return out;
     }
 
+    /** Rows of {@code dbi} (LMDB's own count: no scan). */
+    long rows(Dbi<ByteBuffer> dbi) {
+        try (Txn<ByteBuffer> txn = env.txnRead()) {
+            return dbi.stat(txn).entries;
+        }
+    }
+
     /** Average key and value bytes of the rows of {@code dbi}: {@code {keyBytes, valueBytes, rows}}. */
     long[] rowSizes(Dbi<ByteBuffer> dbi) {
         long keys = 0;
@@ -88,26 +95,35 @@ final class LmdbFloor implements AutoCloseable {
      */
     LoadResult readRandomly(WorkloadCommand cmd, CpuMeter cpu, int threads, Dbi<ByteBuffer> dbi, ByteBuffer[] keys)
             throws Exception {
-        return cmd.run(cpu.counters(cmd.runner().threads(threads)).build(), worker -> {
-            cpu.registerWorker();
-            SplittableRandom random = new SplittableRandom(0x5eed_0001L + worker);
-            Txn<ByteBuffer> txn = env.txnRead();
-            txn.reset();
-            return () -> {
-                ByteBuffer key = keys[random.nextInt(keys.length)];
-                txn.renew();
-                try {
-                    ByteBuffer v = dbi.get(txn, key);
-                    if (v == null) {
-                        throw new IllegalStateException("a stored key was not found");
+        List<Txn<ByteBuffer>> txns = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            return cmd.run(cpu.counters(cmd.runner().threads(threads)).build(), worker -> {
+                cpu.registerWorker();
+                SplittableRandom random = new SplittableRandom(StoreGet.SEED + worker); // the other targets' keys
+                Txn<ByteBuffer> txn = env.txnRead();
+                txn.reset();
+                txns.add(txn);
+                return () -> {
+                    ByteBuffer key = keys[random.nextInt(keys.length)];
+                    txn.renew();
+                    try {
+                        ByteBuffer v = dbi.get(txn, key);
+                        if (v == null) {
+                            throw new IllegalStateException("a stored key was not found");
+                        }
+                        byte[] value = new byte[v.remaining()];
+                        v.get(value);
+                    } finally {
+                        txn.reset();
                     }
-                    byte[] value = new byte[v.remaining()];
-                    v.get(value);
-                } finally {
-                    txn.reset();
-                }
-            };
-        });
+                };
+            });
+        } finally {
+            for (Txn<ByteBuffer> txn : txns) { // MDB_NOTLS: any thread may end them; lmdbjava aborts a ready one
+                txn.renew();
+                txn.close();
+            }
+        }
     }
 
     /**

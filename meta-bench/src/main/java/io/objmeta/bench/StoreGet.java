@@ -26,7 +26,7 @@ final class StoreGet {
     /** What {@code get} reads from. */
     enum Target { CORE, LMDB, EMBEDDED, ROCKSDB, OBJMETA, ETCD }
 
-    private static final long SEED = 0x5eed_0001L; // every get target reads the same key sequence
+    static final long SEED = 0x5eed_0001L; // every get target reads the same key sequence
 
     private StoreGet() {
     }

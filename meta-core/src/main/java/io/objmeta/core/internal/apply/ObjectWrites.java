@@ -22,8 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Object writes with S3 versioning: plan (every check, no writes) then execute (writes at one revision). Plans
